@@ -1,0 +1,25 @@
+namespace SmePlatform.Gateway;
+
+/// <summary>A service behind the gateway: the paths it owns and where it listens (Services:NAME:Url).</summary>
+public sealed record Downstream(string Name, string[] PathPrefixes, Uri Url)
+{
+    /// <summary>Which service owns which public paths. One place; YARP routes and readiness are derived from it.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Routes = new Dictionary<string, string[]>
+    {
+        ["onestop"] = ["/api/onestop"],
+        ["guarantee"] = ["/api/guarantee"],
+        ["diagnosis"] = ["/api/diagnosis"],
+        ["matching"] = ["/api/matching"],
+        ["stats"] = ["/api/stats"],
+    };
+
+    public static IReadOnlyList<Downstream> FromConfiguration(IConfiguration configuration) =>
+    [
+        .. Routes.Select(route =>
+        {
+            var url = configuration[$"Services:{route.Key}:Url"]
+                ?? throw new InvalidOperationException($"Services:{route.Key}:Url is not configured (where does {route.Key} listen?).");
+            return new Downstream(route.Key, route.Value, new Uri(url));
+        }),
+    ];
+}

@@ -1,0 +1,28 @@
+using Yarp.ReverseProxy.Configuration;
+
+namespace SmePlatform.Gateway;
+
+/// <summary>YARP routes and clusters built from the downstream table, so adding a service is one line there.</summary>
+public static class ProxyConfiguration
+{
+    public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(IReadOnlyList<Downstream> services)
+    {
+        var routes = services.SelectMany(service => service.PathPrefixes.Select((prefix, i) => new RouteConfig
+        {
+            RouteId = $"{service.Name}-{i}",
+            ClusterId = service.Name,
+            Match = new RouteMatch { Path = prefix + "/{**rest}" },
+        })).ToList();
+
+        var clusters = services.Select(service => new ClusterConfig
+        {
+            ClusterId = service.Name,
+            Destinations = new Dictionary<string, DestinationConfig>
+            {
+                ["primary"] = new() { Address = service.Url.ToString() },
+            },
+            HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(30) },
+        }).ToList();
+        return (routes, clusters);
+    }
+}

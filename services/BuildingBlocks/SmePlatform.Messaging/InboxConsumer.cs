@@ -1,0 +1,34 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using SmePlatform.Data;
+
+namespace SmePlatform.Messaging;
+
+/// <summary>
+/// A consumer whose effect and the record of the message id commit in one transaction, so a redelivered or
+/// republished message changes nothing. Failures are not swallowed: they propagate to MassTransit's retry and,
+/// when retries are exhausted, to the error queue.
+/// </summary>
+public abstract partial class InboxConsumer<TMessage>(UnitOfWorkFactory units, ILogger logger) : IConsumer<TMessage>
+    where TMessage : class
+{
+    protected abstract Task HandleAsync(TMessage message, UnitOfWork unit, CancellationToken cancellationToken);
+
+    public async Task Consume(ConsumeContext<TMessage> context)
+    {
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id; cannot deduplicate.");
+        await using var unit = await units.BeginAsync(context.CancellationToken);
+        if (!await unit.TryRecordInboxAsync(messageId, GetType().Name, typeof(TMessage).Name, context.CancellationToken))
+        {
+            LogDuplicate(logger, typeof(TMessage).Name, messageId);
+            return;
+        }
+
+        await HandleAsync(context.Message, unit, context.CancellationToken);
+        await unit.CommitAsync(context.CancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Skipped {MessageType} {MessageId}: already handled")]
+    private static partial void LogDuplicate(ILogger logger, string messageType, Guid messageId);
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+
+namespace SmePlatform.ServiceDefaults;
+
+/// <summary>
+/// Turns request-reading failures into 4xx ProblemDetails with field errors, and anything else into a 500 that
+/// carries a trace id but never the exception text (no stack traces or SQL leave the service).
+/// </summary>
+internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems, ILogger<BadRequestExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ProblemDetails problem;
+        if (exception is BadHttpRequestException badRequest)
+        {
+            problem = FromBadRequest(badRequest);
+            logger.LogInformation("Rejected request {Method} {Path}: {Status} {Reason}",
+                httpContext.Request.Method, httpContext.Request.Path, problem.Status, badRequest.Message);
+        }
+        else
+        {
+            logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Title = "An unexpected error occurred.",
+                Detail = "The error was logged; quote the traceId when reporting it.",
+            };
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    internal static ProblemDetails FromBadRequest(BadHttpRequestException exception)
+    {
+        if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Validation(StatusCodes.Status413PayloadTooLarge, "The request body is too large.",
+                "body", "The request body exceeds the size this endpoint accepts.");
+        }
+
+        if (exception.InnerException is JsonException json)
+        {
+            var field = FieldFromJsonPath(json.Path);
+            return Validation(StatusCodes.Status400BadRequest, "The request body is not valid.",
+                field, field == "body" ? "The request body is not well-formed JSON." : "The value has the wrong type, or the JSON around it is malformed.");
+        }
+
+        return new ProblemDetails
+        {
+            Status = exception.StatusCode,
+            Title = exception.StatusCode == StatusCodes.Status415UnsupportedMediaType
+                ? "The request body must be JSON (Content-Type: application/json)."
+                : "The request could not be read.",
+        };
+    }
+
+    /// <summary>"$.employees" → "employees", "$.address.ward" → "address.ward", "$" or null → "body".</summary>
+    internal static string FieldFromJsonPath(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return "body";
+        }
+
+        var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        return field.Length == 0 ? "body" : field;
+    }
+
+    private static ValidationProblemDetails Validation(int status, string title, string field, string message) =>
+        new(new Dictionary<string, string[]> { [field] = [message] }) { Status = status, Title = title };
+}
