@@ -6,14 +6,13 @@ using SmePlatform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("stats");
-builder.AddServiceDatabase();
+builder.AddServiceDatabase<Program>();
 builder.AddMessaging("stats", bus => bus.AddConsumer<EnterpriseRegisteredConsumer>(typeof(EnterpriseRegisteredConsumerDefinition)));
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapEnterpriseCountEndpoints();
 
-await app.MigrateDatabaseAsync<Program>();
 await app.RunAsync();
 
 public partial class Program;

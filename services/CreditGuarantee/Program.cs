@@ -4,13 +4,12 @@ using SmePlatform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("guarantee");
-builder.AddServiceDatabase();
+builder.AddServiceDatabase<Program>();
 builder.AddMessaging("guarantee");
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 
-await app.MigrateDatabaseAsync<Program>();
 await app.RunAsync();
 
 public partial class Program;

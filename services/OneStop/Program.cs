@@ -6,7 +6,7 @@ using SmePlatform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("onestop");
-builder.AddServiceDatabase();
+builder.AddServiceDatabase<Program>();
 builder.AddMessaging("onestop");
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<EnterpriseStore>();
@@ -15,7 +15,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapEnterpriseEndpoints();
 
-await app.MigrateDatabaseAsync<Program>();
 await app.RunAsync();
 
 public partial class Program;

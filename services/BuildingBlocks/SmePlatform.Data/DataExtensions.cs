@@ -1,8 +1,8 @@
-using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -12,10 +12,13 @@ public static class DataExtensions
 {
     public const string ConnectionStringName = "Database";
 
-    /// <summary>The service's own database: one NpgsqlDataSource, units of work, and a readiness check.</summary>
-    public static WebApplicationBuilder AddServiceDatabase(this WebApplicationBuilder builder)
+    /// <summary>
+    /// The service's own database: one NpgsqlDataSource, units of work, a readiness check, and the platform's and
+    /// the service's migrations (embedded in the assembly of <typeparamref name="TService"/>) applied at start.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDatabase<TService>(this WebApplicationBuilder builder)
     {
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        DapperTypes.Register();
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured.");
         builder.Services.AddSingleton(services => new NpgsqlDataSourceBuilder(connectionString)
@@ -24,19 +27,32 @@ public static class DataExtensions
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<UnitOfWorkFactory>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.Services.AddSingleton<IHostedService>(services => new MigrationsAtStart(
+            services.GetRequiredService<NpgsqlDataSource>(),
+            Migrations.ForService(typeof(TService).Assembly),
+            services.GetRequiredService<ILogger<MigrationsAtStart>>()));
         return builder;
     }
+}
 
-    /// <summary>
-    /// Applies the platform's and the service's migrations (embedded in the assembly of <typeparamref name="TService"/>)
-    /// before the host starts serving.
-    /// </summary>
-    public static async Task MigrateDatabaseAsync<TService>(this WebApplication app)
-    {
-        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SmePlatform.Data.Migrations");
-        await Migrations.ApplyAsync(dataSource, Migrations.ForService(typeof(TService).Assembly), logger, app.Lifetime.ApplicationStopping);
-    }
+/// <summary>
+/// Applies migrations in the host's Starting phase, which runs before any hosted service and before Kestrel
+/// accepts a request, so no request ever meets an old schema; a failure stops the start.
+/// </summary>
+internal sealed class MigrationsAtStart(NpgsqlDataSource dataSource, IReadOnlyList<MigrationScript> scripts, ILogger<MigrationsAtStart> logger)
+    : IHostedLifecycleService
+{
+    public Task StartingAsync(CancellationToken cancellationToken) => Migrations.ApplyAsync(dataSource, scripts, logger, cancellationToken);
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck

@@ -10,7 +10,8 @@ namespace SmePlatform.Data;
 /// <summary>One versioned SQL script: "0003_add_cases.sql" is version 3 of its module.</summary>
 public sealed record MigrationScript(string Module, int Version, string Name, string Sql)
 {
-    public string Checksum { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
+    /// <summary>Computed from the text on each use, so a copy made with <c>with</c> never carries a stale checksum.</summary>
+    public string Checksum => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
 }
 
 /// <summary>

@@ -46,8 +46,8 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
     {
         if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Validation(StatusCodes.Status413PayloadTooLarge, "The request body is too large.",
-                "body", "The request body exceeds the size this endpoint accepts.");
+            return Validation(StatusCodes.Status413PayloadTooLarge, ProblemDetailsDefaults.PayloadTooLargeTitle,
+                "body", ProblemDetailsDefaults.PayloadTooLargeMessage);
         }
 
         if (exception.InnerException is JsonException json)

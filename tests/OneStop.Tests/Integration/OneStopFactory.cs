@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using SmePlatform.Testing;
+
+namespace SmePlatform.OneStop.Tests.Integration;
+
+[CollectionDefinition(Name)]
+public sealed class InfrastructureCollection : ICollectionFixture<InfrastructureFixture>
+{
+    public const string Name = "infrastructure";
+}
+
+/// <summary>
+/// The real OneStop app on Kestrel (a real socket, so the server's limits apply as in production), its own fresh
+/// database and the shared real RabbitMQ node.
+/// </summary>
+public sealed class OneStopFactory : WebApplicationFactory<Program>
+{
+    private readonly RabbitMqServer rabbitMq;
+
+    public OneStopFactory(string connectionString, RabbitMqServer rabbitMq)
+    {
+        ConnectionString = connectionString;
+        this.rabbitMq = rabbitMq;
+        UseKestrel(0);
+        StartServer();
+    }
+
+    public string ConnectionString { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Database", ConnectionString);
+        builder.UseSetting("RabbitMq:Host", rabbitMq.Host);
+        builder.UseSetting("RabbitMq:Port", rabbitMq.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Limits:MaxRequestBodyBytes", "65536");
+    }
+}
