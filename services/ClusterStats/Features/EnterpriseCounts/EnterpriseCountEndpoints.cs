@@ -29,7 +29,7 @@ public static class EnterpriseCountEndpoints
         return Summarise(cells);
     }
 
-    internal static EnterpriseCounts Summarise(IReadOnlyList<CountCell> cells) => new(
+    public static EnterpriseCounts Summarise(IReadOnlyList<CountCell> cells) => new(
         cells.Sum(c => c.Enterprises),
         [.. cells.GroupBy(c => c.Ward).Select(g => new WardCount(g.Key, g.Sum(c => c.Enterprises))).OrderBy(w => w.Ward, StringComparer.Ordinal)],
         [.. cells.GroupBy(c => c.IndustrySection).Select(g => new SectionCount(g.Key, g.Sum(c => c.Enterprises)))

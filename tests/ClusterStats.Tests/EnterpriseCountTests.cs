@@ -1,0 +1,103 @@
+using System.Net.Http.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using SmePlatform.ClusterStats.Features.EnterpriseCounts;
+using SmePlatform.Contracts.OneStop;
+using SmePlatform.Testing;
+
+namespace SmePlatform.ClusterStats.Tests;
+
+[Collection(InfrastructureCollection.Name)]
+public sealed class EnterpriseCountTests(InfrastructureFixture infra) : IAsyncLifetime
+{
+    private ClusterStatsFactory factory = null!;
+    private HttpClient client = null!;
+    private IBusControl publisher = null!;
+    private readonly DeliveryCounter deliveries = new();
+
+    public async Task InitializeAsync()
+    {
+        factory = new ClusterStatsFactory(await infra.Postgres.CreateDatabaseAsync(), infra.RabbitMq);
+        client = factory.CreateClient();
+        factory.Services.GetRequiredService<IBus>().ConnectConsumeObserver(deliveries);
+        await Poll.UntilAsync(async () => (await client.GetAsync("/health/ready")).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(60), "ClusterStats to be ready (bus connected, queues bound)");
+
+        // A publisher of its own, as OneStop's relay would be: same broker, same message contract.
+        publisher = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(infra.RabbitMq.Host, (ushort)infra.RabbitMq.Port, "/", h =>
+        {
+            h.Username(infra.RabbitMq.Username);
+            h.Password(infra.RabbitMq.Password);
+        }));
+        await publisher.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await publisher.StopAsync();
+        client.Dispose();
+        await factory.DisposeAsync();
+    }
+
+    private static EnterpriseRegistered Registered(string ward, string industry) =>
+        new(Guid.CreateVersion7(), "91350100M000100Y43", "测试企业", ward, industry, 10, 1_000_000m, 500_000m, DateTimeOffset.UtcNow);
+
+    [Fact]
+    public async Task The_same_event_delivered_twice_is_counted_once()
+    {
+        var messageId = Guid.CreateVersion7();
+        var duplicate = Registered("dadong", "C3511");
+        var other = Registered("dadong", "F5120");
+
+        await publisher.Publish(duplicate, ctx => ctx.MessageId = messageId);
+        await publisher.Publish(duplicate, ctx => ctx.MessageId = messageId);
+        await publisher.Publish(other, ctx => ctx.MessageId = Guid.CreateVersion7());
+
+        // All three deliveries were consumed (the duplicate too, and acknowledged), not merely the first two.
+        await Poll.UntilAsync(() => Task.FromResult(deliveries.Count), n => n >= 3, TimeSpan.FromSeconds(30), "three deliveries consumed");
+        var counts = await client.GetFromJsonAsync<EnterpriseCounts>("/api/stats/enterprise-counts");
+
+        Assert.Equal(3, deliveries.Count);
+        Assert.Equal(0, deliveries.Faults);
+        Assert.Equal(2, counts!.Total);
+        Assert.Equal([new CountCell("dadong", "C", 1), new CountCell("dadong", "F", 1)], counts.Cells);
+    }
+
+    [Fact]
+    public void Summaries_add_up_by_ward_and_section()
+    {
+        var counts = EnterpriseCountEndpoints.Summarise(
+            [new CountCell("dadong", "C", 2), new CountCell("heping", "C", 3), new CountCell("heping", "F", 1)]);
+        Assert.Equal(6, counts.Total);
+        Assert.Equal([new WardCount("dadong", 2), new WardCount("heping", 4)], counts.ByWard);
+        Assert.Equal([new SectionCount("C", 5), new SectionCount("F", 1)], counts.ByIndustrySection);
+    }
+
+    private sealed class DeliveryCounter : IConsumeObserver
+    {
+        private int count;
+        private int faults;
+
+        public int Count => Volatile.Read(ref count);
+
+        public int Faults => Volatile.Read(ref faults);
+
+        public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+        public Task PostConsume<T>(ConsumeContext<T> context) where T : class
+        {
+            if (context.Message is EnterpriseRegistered)
+            {
+                Interlocked.Increment(ref count);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class
+        {
+            Interlocked.Increment(ref faults);
+            return Task.CompletedTask;
+        }
+    }
+}
