@@ -1,0 +1,19 @@
+using System.Runtime.InteropServices;
+
+namespace SmePlatform.Benchmarks;
+
+/// <summary>The machine a result came from, so ratios are read against it.</summary>
+public static class Machine
+{
+    public static string Describe()
+    {
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        var memory = File.Exists("/proc/meminfo")
+            ? File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        return $"{Environment.ProcessorCount} cores ({cpu ?? "unknown CPU"}), {memory ?? "unknown memory"}, " +
+               $"{RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+    }
+}

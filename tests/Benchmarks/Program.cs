@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text;
+using SmePlatform.Benchmarks;
+
+// Runs against the platform that `./sme up` started (./sme bench does both). Options: --gateway URL --direct URL
+// --requests N --concurrency N --rounds N --out FILE.
+var options = Options.Parse(args);
+Console.WriteLine($"Gateway overhead: {options.Requests} registrations x {options.Rounds} rounds, concurrency {options.Concurrency}");
+var results = await GatewayOverhead.RunAsync(options.Gateway, options.Direct, options.Requests, options.Concurrency, options.Rounds);
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+var direct = results.Where(r => r.Target == "direct").ToList();
+var gateway = results.Where(r => r.Target == "gateway").ToList();
+var ratio = Median(gateway.Select(r => r.PerSecond)) / Median(direct.Select(r => r.PerSecond));
+
+var report = new StringBuilder();
+report.AppendLine(CultureInfo.InvariantCulture, $"## {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC: gateway overhead on enterprise registration");
+report.AppendLine();
+report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine.Describe()}");
+report.AppendLine(CultureInfo.InvariantCulture, $"Load: {options.Requests} POST /api/onestop/enterprises per run, {options.Concurrency} concurrent clients, {options.Rounds} rounds alternating the order; medians over rounds.");
+report.AppendLine();
+report.AppendLine("| path | registrations/s | p50 ms | p99 ms | failures |");
+report.AppendLine("|---|---:|---:|---:|---:|");
+foreach (var (name, runs) in new[] { ("straight to OneStop", direct), ("through the gateway", gateway) })
+{
+    report.AppendLine(CultureInfo.InvariantCulture,
+        $"| {name} | {Median(runs.Select(r => r.PerSecond)):F0} | {Median(runs.Select(r => r.P50Ms)):F1} | {Median(runs.Select(r => r.P99Ms)):F1} | {runs.Sum(r => r.Failures)} |");
+}
+
+report.AppendLine();
+report.AppendLine(CultureInfo.InvariantCulture, $"**Gateway throughput ratio: {ratio:F2}** (gateway ÷ direct; 1.00 = no overhead).");
+report.AppendLine();
+
+Directory.CreateDirectory(Path.GetDirectoryName(options.Out)!);
+await File.AppendAllTextAsync(options.Out, report.ToString());
+Console.WriteLine();
+Console.WriteLine(report);
+Console.WriteLine($"Appended to {options.Out}");
+return results.Sum(r => r.Failures) == 0 ? 0 : 1;
+
+internal sealed record Options(Uri Gateway, Uri Direct, int Requests, int Concurrency, int Rounds, string Out)
+{
+    public static Options Parse(string[] args)
+    {
+        string Get(string name, string fallback)
+        {
+            var i = Array.IndexOf(args, "--" + name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+
+        return new Options(
+            new Uri(Get("gateway", "http://127.0.0.1:8080")),
+            new Uri(Get("direct", "http://127.0.0.1:5101")),
+            int.Parse(Get("requests", "2000"), CultureInfo.InvariantCulture),
+            int.Parse(Get("concurrency", "16"), CultureInfo.InvariantCulture),
+            int.Parse(Get("rounds", "3"), CultureInfo.InvariantCulture),
+            Get("out", Path.Combine(FindRoot(), "tests", "Benchmarks", "results", "results.md")));
+    }
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SmePlatform.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
+    }
+}
