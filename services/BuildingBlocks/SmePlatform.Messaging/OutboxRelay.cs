@@ -52,24 +52,44 @@ public sealed partial class OutboxRelay(
             }
             catch (Exception exception) when (exception is NpgsqlException or TimeoutException or InvalidOperationException)
             {
+                // Database or broker down: back off exponentially up to 30 s; the rows wait safely in the outbox.
                 failures++;
                 LogRelayFailed(logger, exception, failures);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(failures, 7)))), stoppingToken)
-                    .ContinueWith(_ => { }, TaskScheduler.Default);
-                continue;
-            }
-
-            if (published < options.Value.BatchSize)
-            {
-                try
-                {
-                    await signal.WaitAsync(TimeSpan.FromMilliseconds(options.Value.PollIntervalMilliseconds), stoppingToken);
-                }
-                catch (OperationCanceledException)
+                if (!await PauseAsync(TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(failures, 7)))), stoppingToken))
                 {
                     return;
                 }
+
+                continue;
             }
+
+            if (published < options.Value.BatchSize
+                && !await PauseAsync(TimeSpan.FromMilliseconds(options.Value.PollIntervalMilliseconds), stoppingToken, signal))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Waits for the time or, given a signal, until a commit signals; false when the host is stopping.</summary>
+    private static async Task<bool> PauseAsync(TimeSpan time, CancellationToken stoppingToken, OutboxSignal? wakeUp = null)
+    {
+        try
+        {
+            if (wakeUp is null)
+            {
+                await Task.Delay(time, stoppingToken);
+            }
+            else
+            {
+                await wakeUp.WaitAsync(time, stoppingToken);
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
