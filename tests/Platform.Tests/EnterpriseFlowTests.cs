@@ -58,6 +58,31 @@ public sealed class EnterpriseFlowTests(PlatformFixture platform, ITestOutputHel
     }
 
     [Fact]
+    public async Task One_trace_runs_from_the_client_through_RabbitMQ_to_the_consumer()
+    {
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/onestop/enterprises")
+        {
+            Content = JsonContent.Create(Registration("huanggu")),
+        };
+        request.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom()}-01");
+        using var response = await platform.Gateway.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        await using var onestop = new NpgsqlConnection(platform.DatabaseOf("onestop"));
+        var (messageId, traceParent) = await onestop.QuerySingleAsync<(Guid, string)>(
+            "SELECT id, trace_parent FROM outbox_messages WHERE payload->>'enterpriseId' = @id", new { id = id.ToString() });
+        Assert.Contains(traceId, traceParent, StringComparison.Ordinal);
+
+        await using var stats = new NpgsqlConnection(platform.DatabaseOf("stats"));
+        var consumedIn = await Poll.UntilAsync(
+            () => stats.ExecuteScalarAsync<string?>("SELECT trace_id FROM inbox_messages WHERE message_id = @messageId", new { messageId }),
+            trace => trace is not null, TimeSpan.FromSeconds(30), "ClusterStats to consume the event");
+        Assert.Equal(traceId, consumedIn);
+    }
+
+    [Fact]
     public async Task An_oversized_body_is_refused_at_the_gateway_or_service_with_a_problem()
     {
         using var content = new StringContent("{\"name\":\"" + new string('x', 2 * 1024 * 1024) + "\"}", System.Text.Encoding.UTF8, "application/json");

@@ -78,10 +78,11 @@ public sealed class UnitOfWork : IAsyncDisposable
     {
         var inserted = await Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO inbox_messages (message_id, consumer, message_type) VALUES (@messageId, @consumer, @messageType)
+            INSERT INTO inbox_messages (message_id, consumer, message_type, trace_id)
+            VALUES (@messageId, @consumer, @messageType, @traceId)
             ON CONFLICT DO NOTHING
             """,
-            new { messageId, consumer, messageType }, Transaction, cancellationToken: cancellationToken));
+            new { messageId, consumer, messageType, traceId = Activity.Current?.TraceId.ToString() }, Transaction, cancellationToken: cancellationToken));
         return inserted == 1;
     }
 

@@ -1,0 +1,118 @@
+using Google.Protobuf;
+using SmePlatform.Grpc;
+using SmePlatform.Interop.Testing;
+
+namespace SmePlatform.Interop.Tests;
+
+/// <summary>
+/// Our C# implementation of the interop TestService server features (interop-test-descriptions.md, "Server"),
+/// bound by MapGrpcService; UnimplementedCall is deliberately left out.
+/// </summary>
+public sealed class InteropTestService
+{
+    public const string EchoInitialKey = "x-grpc-test-echo-initial";
+    public const string EchoTrailingKey = "x-grpc-test-echo-trailing-bin";
+
+    /// <summary>Handlers that saw their call cancelled by the client (RST_STREAM) or the deadline.</summary>
+    private static int s_cancelledCalls;
+
+    public static int CancelledCalls => Volatile.Read(ref s_cancelledCalls);
+
+    public Task<Empty> EmptyCall(Empty request, ServerCallContext context) => Task.FromResult(new Empty());
+
+    public async Task<SimpleResponse> UnaryCall(SimpleRequest request, ServerCallContext context)
+    {
+        await EchoMetadataAsync(context);
+        ThrowIfEchoStatus(request.ResponseStatus);
+        if (request.ExpectCompressed is { } expect && expect.Value != RequestWasCompressed(context))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"Expected a {(expect.Value ? "compressed" : "uncompressed")} request."));
+        }
+
+        return new SimpleResponse { Payload = Zeros(request.ResponseSize) };
+    }
+
+    public async Task StreamingOutputCall(StreamingOutputCallRequest request, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
+    {
+        await EchoMetadataAsync(context);
+        ThrowIfEchoStatus(request.ResponseStatus);
+        await WriteResponsesAsync(request, responseStream, context);
+    }
+
+    public async Task<StreamingInputCallResponse> StreamingInputCall(IAsyncStreamReader<StreamingInputCallRequest> requestStream, ServerCallContext context)
+    {
+        try
+        {
+            var total = 0;
+            await foreach (var request in requestStream.ReadAllAsync())
+            {
+                total += request.Payload?.Body.Length ?? 0;
+            }
+
+            return new StreamingInputCallResponse { AggregatedPayloadSize = total };
+        }
+        catch (OperationCanceledException)
+        {
+            Interlocked.Increment(ref s_cancelledCalls);
+            throw;
+        }
+    }
+
+    public async Task FullDuplexCall(IAsyncStreamReader<StreamingOutputCallRequest> requestStream, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
+    {
+        await EchoMetadataAsync(context);
+        try
+        {
+            await foreach (var request in requestStream.ReadAllAsync())
+            {
+                ThrowIfEchoStatus(request.ResponseStatus);
+                await WriteResponsesAsync(request, responseStream, context);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Interlocked.Increment(ref s_cancelledCalls);
+            throw;
+        }
+    }
+
+    /// <summary>Set by the test server's middleware: the compressed flag of the first request message on the wire.</summary>
+    private static bool RequestWasCompressed(ServerCallContext context) =>
+        context.GetHttpContext().Items.TryGetValue(InteropServerFixture.FirstFlagItem, out var flag) && flag is (byte)1;
+
+    private static async Task WriteResponsesAsync(StreamingOutputCallRequest request, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
+    {
+        foreach (var parameters in request.ResponseParameters)
+        {
+            if (parameters.IntervalUs > 0)
+            {
+                await Task.Delay(TimeSpan.FromMicroseconds(parameters.IntervalUs), context.CancellationToken);
+            }
+
+            await responseStream.WriteAsync(new StreamingOutputCallResponse { Payload = Zeros(parameters.Size) });
+        }
+    }
+
+    private static async Task EchoMetadataAsync(ServerCallContext context)
+    {
+        if (context.RequestHeaders.GetValue(EchoInitialKey) is { } initial)
+        {
+            await context.WriteResponseHeadersAsync(new Metadata().Add(EchoInitialKey, initial));
+        }
+
+        if (context.RequestHeaders.GetValueBytes(EchoTrailingKey) is { } trailing)
+        {
+            context.ResponseTrailers.Add(EchoTrailingKey, trailing);
+        }
+    }
+
+    private static void ThrowIfEchoStatus(EchoStatus? status)
+    {
+        if (status is { Code: not 0 })
+        {
+            throw new RpcException(new Status((StatusCode)status.Code, status.Message));
+        }
+    }
+
+    private static Payload Zeros(int size) => new() { Type = PayloadType.Compressable, Body = ByteString.CopyFrom(new byte[size]) };
+}
