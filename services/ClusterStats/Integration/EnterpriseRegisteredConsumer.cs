@@ -6,17 +6,18 @@ using SmePlatform.Messaging;
 
 namespace SmePlatform.ClusterStats.Integration;
 
-/// <summary>Counts each registered enterprise once by ward and industry section, however often the event arrives.</summary>
+/// <summary>Records each registered enterprise once, however often the event arrives (inbox and primary key both hold).</summary>
 public sealed class EnterpriseRegisteredConsumer(UnitOfWorkFactory units, ILogger<EnterpriseRegisteredConsumer> logger)
     : InboxConsumer<EnterpriseRegistered>(units, logger)
 {
     protected override Task HandleAsync(EnterpriseRegistered message, UnitOfWork unit, CancellationToken cancellationToken) =>
         unit.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO enterprise_counts (ward, industry_section, enterprises) VALUES (@ward, @section, 1)
-            ON CONFLICT (ward, industry_section) DO UPDATE SET enterprises = enterprise_counts.enterprises + 1
+            INSERT INTO registered_enterprises (enterprise_id, ward, industry_section, registered_at)
+            VALUES (@id, @ward, @section, @occurredAt)
+            ON CONFLICT (enterprise_id) DO NOTHING
             """,
-            new { ward = message.Ward, section = message.IndustryCode[..1] }, unit.Transaction, cancellationToken: cancellationToken));
+            new { id = message.EnterpriseId, ward = message.Ward, section = message.IndustryCode[..1], occurredAt = message.OccurredAt }, unit.Transaction, cancellationToken: cancellationToken));
 }
 
 public sealed class EnterpriseRegisteredConsumerDefinition : ConsumerDefinition<EnterpriseRegisteredConsumer>

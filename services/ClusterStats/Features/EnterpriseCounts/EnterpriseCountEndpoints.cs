@@ -24,7 +24,10 @@ public static class EnterpriseCountEndpoints
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var cells = (await connection.QueryAsync<CountCell>(new CommandDefinition(
-            "SELECT ward, industry_section, enterprises FROM enterprise_counts ORDER BY ward, industry_section",
+            """
+            SELECT ward, industry_section, count(*)::int AS enterprises
+            FROM registered_enterprises GROUP BY ward, industry_section ORDER BY ward, industry_section
+            """,
             cancellationToken: cancellationToken))).AsList();
         return Summarise(cells);
     }
