@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace SmePlatform.Testing.Tests;
+
+public sealed class RabbitMqServerTests
+{
+    private static readonly byte[] AmqpProtocolHeader = "AMQP\0\0\x09\x01"u8.ToArray();
+
+    [Fact]
+    public async Task Starts_a_real_node_that_speaks_AMQP_0_9_1_on_loopback()
+    {
+        await using var server = await RabbitMqServer.StartAsync();
+
+        Assert.Equal("127.0.0.1", server.Host);
+        Assert.Equal($"smetest{server.Port}@localhost", server.NodeName);
+        var frame = await ReadConnectionStartAsync(server.Port);
+
+        Assert.Equal(1, frame[0]);                        // method frame
+        Assert.Equal(0, (frame[1] << 8) | frame[2]);      // channel 0
+        Assert.Equal(10, (frame[7] << 8) | frame[8]);     // class: connection
+        Assert.Equal(10, (frame[9] << 8) | frame[10]);    // method: start
+        Assert.Equal(0, frame[11]);                       // version major
+        Assert.Equal(9, frame[12]);                       // version minor
+
+        var (exitCode, output) = await RunAsync("bash", RepoPaths.InfraScript("rabbitmq.sh"), "status", server.NodeName, server.BaseDirectory);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("running", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dispose_stops_the_node_removes_its_folder_and_can_be_repeated()
+    {
+        var server = await RabbitMqServer.StartAsync();
+        Assert.True(Directory.Exists(server.BaseDirectory));
+
+        await server.DisposeAsync();
+
+        Assert.False(Directory.Exists(server.BaseDirectory));
+        await Assert.ThrowsAnyAsync<SocketException>(() => ReadConnectionStartAsync(server.Port));
+        await server.DisposeAsync();
+    }
+
+    private static async Task<byte[]> ReadConnectionStartAsync(int port)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(AmqpProtocolHeader);
+        var frame = new byte[13];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await stream.ReadExactlyAsync(frame, timeout.Token);
+        return frame;
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, params string[] arguments)
+    {
+        var startInfo = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+            startInfo.ArgumentList.Add(argument);
+        using var process = Process.Start(startInfo)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
