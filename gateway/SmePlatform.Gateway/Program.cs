@@ -6,7 +6,9 @@ builder.AddServiceDefaults("gateway");
 
 var downstream = Downstream.FromConfiguration(builder.Configuration);
 var (routes, clusters) = ProxyConfiguration.Build(downstream);
-builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
+var gatewayGrpcUrl = GrpcDownstream.AddListener(builder);
+var (grpcRoutes, grpcClusters) = GrpcDownstream.BuildProxyConfiguration(GrpcDownstream.FromConfiguration(builder.Configuration), gatewayGrpcUrl);
+builder.Services.AddReverseProxy().LoadFromMemory([.. routes, .. grpcRoutes], [.. clusters, .. grpcClusters]);
 DownstreamReadiness.AddDownstreamReadiness(builder.Services, downstream);
 
 var app = builder.Build();

@@ -1,6 +1,9 @@
 using SmePlatform.ClusterStats.Features.EnterpriseCounts;
+using SmePlatform.ClusterStats.Features.ProjectionRebuild;
+using SmePlatform.ClusterStats.Grpc;
 using SmePlatform.ClusterStats.Integration;
 using SmePlatform.Data;
+using SmePlatform.Grpc.Server;
 using SmePlatform.Messaging;
 using SmePlatform.ServiceDefaults;
 
@@ -8,10 +11,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("stats");
 builder.AddServiceDatabase<Program>();
 builder.AddMessaging("stats", bus => bus.AddConsumer<EnterpriseRegisteredConsumer>(typeof(EnterpriseRegisteredConsumerDefinition)));
+builder.AddGrpcEndpoint();
+builder.Services.AddEnterpriseDirectoryClient();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapEnterpriseCountEndpoints();
+app.MapProjectionRebuildEndpoints();
+app.MapGrpcEndpoint();
 
 await app.RunAsync();
 

@@ -1,4 +1,5 @@
 using SmePlatform.Data;
+using SmePlatform.Grpc.Server;
 using SmePlatform.Messaging;
 using SmePlatform.ServiceDefaults;
 
@@ -6,9 +7,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("diagnosis");
 builder.AddServiceDatabase<Program>();
 builder.AddMessaging("diagnosis");
+builder.AddGrpcEndpoint();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapGrpcEndpoint();
 
 await app.RunAsync();
 

@@ -1,7 +1,10 @@
+using SmePlatform.Contracts.OneStop.V1;
 using SmePlatform.Data;
+using SmePlatform.Grpc.Server;
 using SmePlatform.Messaging;
 using SmePlatform.OneStop.Data;
 using SmePlatform.OneStop.Features.Enterprises;
+using SmePlatform.OneStop.Grpc;
 using SmePlatform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,10 +13,14 @@ builder.AddServiceDatabase<Program>();
 builder.AddMessaging("onestop");
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<EnterpriseStore>();
+builder.AddGrpcEndpoint();
+builder.Services.AddSingleton<EnterpriseDirectoryQueries>();
+builder.Services.AddSingleton<EnterpriseDirectoryService>();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapEnterpriseEndpoints();
+app.MapGrpcEndpoint().MapGrpcService<EnterpriseDirectoryService>(EnterpriseDirectoryReflection.Descriptor.Services[0]);
 
 await app.RunAsync();
 

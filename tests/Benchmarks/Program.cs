@@ -2,9 +2,38 @@ using System.Globalization;
 using System.Text;
 using SmePlatform.Benchmarks;
 
-// Runs against the platform that `./sme up` started (./sme bench does both). Options: --gateway URL --direct URL
-// --requests N --concurrency N --rounds N --out FILE.
+// --scenario gateway (default): against the platform that `./sme up` started (./sme bench does both). Options:
+// --gateway URL --direct URL --requests N --concurrency N --rounds N --out FILE.
+// --scenario grpc: self-contained (in-process servers and Node, no platform): our gRPC stack against bare Kestrel HTTP/2
+// and grpc-js. Options: --grpc-requests N --grpc-concurrency N --stream-messages N --rounds N --out FILE.
+// --scenario all: both, gateway first.
 var options = Options.Parse(args);
+if (options.Scenario is not ("gateway" or "grpc" or "all"))
+{
+    Console.Error.WriteLine($"Unknown --scenario '{options.Scenario}': gateway (default), grpc or all.");
+    return 2;
+}
+
+var failed = false;
+if (options.Scenario is "gateway" or "all")
+{
+    failed |= !await RunGatewayOverheadAsync(options);
+}
+
+if (options.Scenario is "grpc" or "all")
+{
+    var grpcReport = await GrpcBenchmark.RunAsync(options.GrpcRequests, options.GrpcConcurrency, options.Rounds, options.StreamMessages);
+    Directory.CreateDirectory(Path.GetDirectoryName(options.Out)!);
+    await File.AppendAllTextAsync(options.Out, grpcReport);
+    Console.WriteLine();
+    Console.WriteLine(grpcReport);
+    Console.WriteLine($"Appended to {options.Out}");
+}
+
+return failed ? 1 : 0;
+
+static async Task<bool> RunGatewayOverheadAsync(Options options)
+{
 Console.WriteLine($"Gateway overhead: {options.Requests} registrations x {options.Rounds} rounds, concurrency {options.Concurrency}");
 var results = await GatewayOverhead.RunAsync(options.Gateway, options.Direct, options.Requests, options.Concurrency, options.Rounds);
 
@@ -41,9 +70,11 @@ await File.AppendAllTextAsync(options.Out, report.ToString());
 Console.WriteLine();
 Console.WriteLine(report);
 Console.WriteLine($"Appended to {options.Out}");
-return results.Sum(r => r.Failures) == 0 ? 0 : 1;
+return results.Sum(r => r.Failures) == 0;
+}
 
-internal sealed record Options(Uri Gateway, Uri Direct, int Requests, int Concurrency, int Rounds, string Out)
+internal sealed record Options(Uri Gateway, Uri Direct, int Requests, int Concurrency, int Rounds, string Out,
+    string Scenario, int GrpcRequests, int GrpcConcurrency, int StreamMessages)
 {
     public static Options Parse(string[] args)
     {
@@ -59,10 +90,14 @@ internal sealed record Options(Uri Gateway, Uri Direct, int Requests, int Concur
             int.Parse(Get("requests", "2000"), CultureInfo.InvariantCulture),
             int.Parse(Get("concurrency", "16"), CultureInfo.InvariantCulture),
             int.Parse(Get("rounds", "3"), CultureInfo.InvariantCulture),
-            Get("out", Path.Combine(FindRoot(), "tests", "Benchmarks", "results", "results.md")));
+            Get("out", Path.Combine(FindRoot(), "tests", "Benchmarks", "results", "results.md")),
+            Get("scenario", "gateway"),
+            int.Parse(Get("grpc-requests", "20000"), CultureInfo.InvariantCulture),
+            int.Parse(Get("grpc-concurrency", "16"), CultureInfo.InvariantCulture),
+            int.Parse(Get("stream-messages", "100000"), CultureInfo.InvariantCulture));
     }
 
-    private static string FindRoot()
+    public static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SmePlatform.sln")))

@@ -29,6 +29,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     private readonly Dictionary<string, ServiceProcess> processes = [];
     private readonly Dictionary<string, Dictionary<string, string>> environments = [];
     private readonly Dictionary<string, int> ports = [];
+    private readonly Dictionary<string, int> grpcPorts = [];
     private PostgresServer? postgres;
     private RabbitMqServer? rabbitMq;
 
@@ -41,6 +42,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public Uri UrlOf(string component) => new($"http://127.0.0.1:{ports[component]}");
 
+    /// <summary>The component's gRPC port (HTTP/2 only, h2c): a service's own services, or the gateway's public ones.</summary>
+    public Uri GrpcUrlOf(string component) => new($"http://127.0.0.1:{grpcPorts[component]}");
+
     public async Task InitializeAsync()
     {
         var startingPostgres = PostgresServer.StartAsync();
@@ -51,6 +55,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         foreach (var (name, _, _, database) in Components)
         {
             ports[name] = FreePort.Next();
+            grpcPorts[name] = FreePort.Next();
             var environment = new Dictionary<string, string>
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -60,6 +65,7 @@ public sealed class PlatformFixture : IAsyncLifetime
                 // Small batches make the relay take many transactions, so a crash lands between them.
                 ["Outbox__BatchSize"] = "5",
             };
+            environment[database is null ? "Gateway__GrpcUrl" : "Grpc__Url"] = GrpcUrlOf(name).ToString();
             if (database is not null)
             {
                 await postgres.CreateDatabaseAsync(database);
@@ -74,6 +80,15 @@ public sealed class PlatformFixture : IAsyncLifetime
             foreach (var (service, _, _, _) in Components.Where(c => c.Database is not null))
             {
                 environments[name][$"Services__{service}__Url"] = UrlOf(service).ToString();
+            }
+        }
+
+        // As ./sme does: every component knows every service's gRPC port (service-to-service calls, gateway routes).
+        foreach (var (name, _, _, _) in Components)
+        {
+            foreach (var (service, _, _, _) in Components.Where(c => c.Database is not null))
+            {
+                environments[name][$"Services__{service}__GrpcUrl"] = GrpcUrlOf(service).ToString();
             }
         }
 

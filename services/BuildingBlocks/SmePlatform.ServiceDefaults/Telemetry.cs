@@ -18,7 +18,7 @@ public static class Telemetry
     /// <summary>Our own activity sources and meters all start with this prefix.</summary>
     public const string SourcePrefix = "SmePlatform";
 
-    public static readonly string[] TraceSources = ["Microsoft.AspNetCore", "System.Net.Http", "Npgsql", "MassTransit", SourcePrefix + ".*"];
+    public static readonly string[] TraceSources = ["Microsoft.AspNetCore", "System.Net.Http", "Npgsql", "MassTransit", "SmePlatform.Grpc", SourcePrefix + ".*"];
 
     public static readonly string[] Meters =
     [

@@ -1,0 +1,58 @@
+using System.Buffers.Text;
+using Google.Protobuf.WellKnownTypes;
+using SmePlatform.Contracts.Common.V1;
+using SmePlatform.Contracts.OneStop.V1;
+using SmePlatform.OneStop.Data;
+
+namespace SmePlatform.OneStop.Grpc;
+
+/// <summary>Register rows as contract messages, and the opaque page token of ListEnterprises.</summary>
+public static class EnterpriseMessages
+{
+    private const decimal NanosPerUnit = 1_000_000_000m;
+    private const string TokenVersion = "1.";
+
+    public static Enterprise ToMessage(EnterpriseRecord enterprise) => new()
+    {
+        Id = enterprise.Id.ToString(),
+        Uscc = enterprise.Uscc,
+        Name = enterprise.Name,
+        Ward = enterprise.Ward,
+        IndustryCode = enterprise.IndustryCode,
+        Employees = enterprise.Employees,
+        AnnualRevenue = ToDecimalValue(enterprise.AnnualRevenue),
+        TotalAssets = ToDecimalValue(enterprise.TotalAssets),
+        Currency = enterprise.Currency,
+        RegisteredAt = Timestamp.FromDateTimeOffset(enterprise.RegisteredAt),
+    };
+
+    /// <summary>Exact for up to nine decimals (the register keeps two); units and nanos share the sign.</summary>
+    public static DecimalValue ToDecimalValue(decimal value)
+    {
+        var units = decimal.Truncate(value);
+        return new DecimalValue { Units = (long)units, Nanos = (int)decimal.Truncate((value - units) * NanosPerUnit) };
+    }
+
+    public static decimal ToDecimal(DecimalValue value) => value.Units + value.Nanos / NanosPerUnit;
+
+    /// <summary>"1." + the last id sent, base64url: versioned so its shape can change without breaking callers holding one.</summary>
+    public static string ToPageToken(Guid lastId) => TokenVersion + Base64Url.EncodeToString(lastId.ToByteArray(bigEndian: true));
+
+    public static bool TryParsePageToken(string token, out Guid lastId)
+    {
+        lastId = default;
+        if (!token.StartsWith(TokenVersion, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var bytes = new byte[16];
+        if (!Base64Url.TryDecodeFromChars(token.AsSpan(TokenVersion.Length), bytes, out var written) || written != 16)
+        {
+            return false;
+        }
+
+        lastId = new Guid(bytes, bigEndian: true);
+        return true;
+    }
+}

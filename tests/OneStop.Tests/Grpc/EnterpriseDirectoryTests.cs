@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using SmePlatform.Contracts.OneStop.V1;
+using SmePlatform.Grpc;
+using SmePlatform.Grpc.Client;
+using SmePlatform.OneStop.Grpc;
+using SmePlatform.OneStop.Tests.Integration;
+using SmePlatform.Testing;
+
+namespace SmePlatform.OneStop.Tests.Grpc;
+
+/// <summary>smeplatform.onestop.v1.EnterpriseDirectory over a real HTTP/2 socket, with our gRPC client, against the real database.</summary>
+[Collection(InfrastructureCollection.Name)]
+public sealed class EnterpriseDirectoryTests(InfrastructureFixture infra) : IAsyncLifetime
+{
+    private OneStopGrpcFactory factory = null!;
+    private HttpClient rest = null!;
+    private GrpcChannel channel = null!;
+    private GrpcClient directory = null!;
+
+    public async Task InitializeAsync()
+    {
+        factory = new OneStopGrpcFactory(await infra.Postgres.CreateDatabaseAsync(), infra.RabbitMq);
+        rest = new HttpClient { BaseAddress = factory.RestUrl };
+        // Retries off: a test sees each status exactly as the server sent it.
+        channel = GrpcChannel.ForAddress(factory.GrpcUrl, new GrpcChannelOptions { MaxRetryAttempts = 0 });
+        directory = new GrpcClient(channel, EnterpriseDirectoryReflection.Descriptor.Services[0]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        channel.Dispose();
+        rest.Dispose();
+        await factory.DisposeAsync();
+    }
+
+    private static CallOptions Within(int seconds = 10) => new(Deadline: DateTime.UtcNow.AddSeconds(seconds));
+
+    private async Task<Guid> RegisterAsync(string uscc, string ward = "heping", string industry = "C3511")
+    {
+        using var response = await rest.PostAsJsonAsync("/api/onestop/enterprises", new
+        {
+            uscc,
+            name = "沈阳精工机械有限公司",
+            ward,
+            industryCode = industry,
+            employees = 120,
+            annualRevenue = 45_000_123.45m,
+            totalAssets = 30_000_000.07m,
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Rows straight into the register (as a restored backup would have them), in one statement.</summary>
+    private async Task SeedAsync(int count, string ward, string industry)
+    {
+        await using var db = new NpgsqlConnection(factory.ConnectionString);
+        await db.ExecuteAsync(
+            """
+            INSERT INTO enterprises (id, uscc, name, ward, industry_code, employees, annual_revenue, total_assets, currency, registered_at, updated_at)
+            SELECT gen_random_uuid(), upper(substr(md5(random()::text || i), 1, 18)), 'Seeded ' || i, @ward, @industry, i, i * 1000.5, i * 10, 'CNY', now(), now()
+            FROM generate_series(1, @count) AS i
+            """,
+            new { count, ward, industry });
+    }
+
+    private Task<Enterprise> GetAsync(GetEnterpriseRequest request, CallOptions? options = null) =>
+        directory.UnaryAsync<GetEnterpriseRequest, Enterprise>("GetEnterprise", request, options ?? Within()).ResponseAsync;
+
+    private async Task<(List<Enterprise> Page, string? NextToken)> ListAsync(ListEnterprisesRequest request)
+    {
+        using var call = directory.ServerStreaming<ListEnterprisesRequest, Enterprise>("ListEnterprises", request, Within());
+        var page = new List<Enterprise>();
+        while (await call.ResponseStream.MoveNext())
+        {
+            page.Add(call.ResponseStream.Current);
+        }
+
+        return (page, call.GetTrailers().GetValue(EnterpriseDirectoryService.NextPageTokenTrailer));
+    }
+
+    [Fact]
+    public async Task GetEnterprise_finds_by_id_and_by_code_with_exact_amounts()
+    {
+        var uscc = TestCodes.NewUscc();
+        var id = await RegisterAsync(uscc);
+
+        var byId = await GetAsync(new GetEnterpriseRequest { Id = id.ToString() });
+        var byCode = await GetAsync(new GetEnterpriseRequest { Uscc = " " + uscc.ToLowerInvariant() + " " });
+
+        Assert.Equal(byId, byCode);
+        Assert.Equal(id.ToString(), byId.Id);
+        Assert.Equal(uscc, byId.Uscc);
+        Assert.Equal("heping", byId.Ward);
+        Assert.Equal("C3511", byId.IndustryCode);
+        Assert.Equal(120, byId.Employees);
+        Assert.Equal(45_000_123.45m, EnterpriseMessages.ToDecimal(byId.AnnualRevenue));
+        Assert.Equal(30_000_000.07m, EnterpriseMessages.ToDecimal(byId.TotalAssets));
+        Assert.Equal("CNY", byId.Currency);
+        Assert.InRange(byId.RegisteredAt.ToDateTimeOffset(), DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
+    }
+
+    [Fact]
+    public async Task GetEnterprise_of_an_unknown_id_or_code_is_NOT_FOUND()
+    {
+        var byId = await Assert.ThrowsAsync<RpcException>(() => GetAsync(new GetEnterpriseRequest { Id = Guid.CreateVersion7().ToString() }));
+        var byCode = await Assert.ThrowsAsync<RpcException>(() => GetAsync(new GetEnterpriseRequest { Uscc = TestCodes.NewUscc() }));
+
+        Assert.Equal(StatusCode.NotFound, byId.StatusCode);
+        Assert.Equal(StatusCode.NotFound, byCode.StatusCode);
+        Assert.StartsWith("No enterprise", byCode.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("id", "not-a-uuid")]
+    [InlineData("uscc", "91210102MA0000001X")] // wrong check character
+    [InlineData("uscc", "9121")]
+    [InlineData("key", null)]
+    public async Task GetEnterprise_with_a_malformed_key_is_INVALID_ARGUMENT_naming_the_field(string field, string? value)
+    {
+        var request = field switch
+        {
+            "id" => new GetEnterpriseRequest { Id = value },
+            "uscc" => new GetEnterpriseRequest { Uscc = value },
+            _ => new GetEnterpriseRequest(),
+        };
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => GetAsync(request));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var violation = Assert.Single(error.GetBadRequest()!.FieldViolations);
+        Assert.Equal(field, violation.Field);
+        Assert.False(string.IsNullOrWhiteSpace(violation.Description));
+    }
+
+    [Fact]
+    public async Task ListEnterprises_filters_by_ward_and_industry_prefix_and_pages_with_the_trailer_token()
+    {
+        await SeedAsync(7, "kangping", "F5123");
+        await SeedAsync(4, "kangping", "C3511");
+        await SeedAsync(3, "faku", "F5123");
+
+        var pages = new List<List<Enterprise>>();
+        string? token = null;
+        do
+        {
+            var (page, next) = await ListAsync(new ListEnterprisesRequest { Ward = "kangping", IndustryPrefix = "f51", PageSize = 3, PageToken = token ?? "" });
+            pages.Add(page);
+            token = next;
+        }
+        while (token is not null);
+
+        Assert.Equal([3, 3, 1], pages.Select(p => p.Count));
+        var all = pages.SelectMany(p => p).ToList();
+        Assert.All(all, e => Assert.Equal(("kangping", "F5123"), (e.Ward, e.IndustryCode)));
+        Assert.Equal(7, all.Select(e => e.Id).Distinct().Count());
+        Assert.Equal(all.Select(e => Guid.Parse(e.Id)).Order(), all.Select(e => Guid.Parse(e.Id)));
+
+        // The same rows in one stream, with no page size; the section alone matches both industries' rows in the ward.
+        Assert.Equal(all.Select(e => e.Id), (await ListAsync(new ListEnterprisesRequest { Ward = "kangping", IndustryPrefix = "F" })).Page.Select(e => e.Id));
+        Assert.Equal(11, (await ListAsync(new ListEnterprisesRequest { Ward = "kangping" })).Page.Count);
+    }
+
+    [Fact]
+    public async Task ListEnterprises_streams_past_its_internal_chunks_in_id_order()
+    {
+        await SeedAsync(1_234, "xinmin", "G5311");
+
+        var (everything, next) = await ListAsync(new ListEnterprisesRequest { Ward = "xinmin" });
+        var (firstPage, token) = await ListAsync(new ListEnterprisesRequest { Ward = "xinmin", PageSize = 1_000 });
+        var (secondPage, end) = await ListAsync(new ListEnterprisesRequest { Ward = "xinmin", PageSize = 1_000, PageToken = token! });
+
+        Assert.Equal(1_234, everything.Count);
+        Assert.Null(next);
+        Assert.Equal(everything.Select(e => Guid.Parse(e.Id)).Order(), everything.Select(e => Guid.Parse(e.Id)));
+        Assert.Equal((1_000, 234), (firstPage.Count, secondPage.Count));
+        Assert.Null(end);
+        Assert.Equal(everything.Select(e => e.Id), firstPage.Concat(secondPage).Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task ListEnterprises_refuses_bad_filters_with_every_field_named()
+    {
+        using var call = directory.ServerStreaming<ListEnterprisesRequest, Enterprise>("ListEnterprises",
+            new ListEnterprisesRequest { Ward = "atlantis", IndustryPrefix = "Z9", PageSize = -1, PageToken = "made-up" }, Within());
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(["industry_prefix", "page_size", "page_token", "ward"],
+            error.GetBadRequest()!.FieldViolations.Select(v => v.Field).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_deadline_ends_a_stream_the_caller_reads_too_slowly_and_a_passed_one_fails_at_once()
+    {
+        await SeedAsync(1_500, "liaozhong", "C3511");
+
+        var clock = Stopwatch.StartNew();
+        using var call = directory.ServerStreaming<ListEnterprisesRequest, Enterprise>("ListEnterprises",
+            new ListEnterprisesRequest { Ward = "liaozhong" }, new CallOptions(Deadline: DateTime.UtcNow.AddMilliseconds(700)));
+        var received = 0;
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await call.ResponseStream.MoveNext())
+            {
+                received++;
+                await Task.Delay(5);
+            }
+        });
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.InRange(received, 1, 1_499);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(600), TimeSpan.FromSeconds(5));
+
+        var passed = await Assert.ThrowsAsync<RpcException>(() =>
+            GetAsync(new GetEnterpriseRequest { Id = Guid.CreateVersion7().ToString() }, new CallOptions(Deadline: DateTime.UtcNow.AddMilliseconds(-1))));
+        Assert.Equal(StatusCode.DeadlineExceeded, passed.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_gRPC_port_answers_health_and_only_gRPC_is_served_there()
+    {
+        var health = new GrpcClient(channel, SmePlatform.Grpc.Health.V1.HealthReflection.Descriptor.Services[0]);
+        var status = await health.UnaryAsync<SmePlatform.Grpc.Health.V1.HealthCheckRequest, SmePlatform.Grpc.Health.V1.HealthCheckResponse>(
+            "Check", new(), Within());
+        Assert.Equal(SmePlatform.Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, status.Status);
+
+        // The REST port does not serve the gRPC endpoints (they are bound to the gRPC port's host).
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/smeplatform.onestop.v1.EnterpriseDirectory/GetEnterprise")
+        {
+            Content = new ByteArrayContent([0, 0, 0, 0, 0]),
+        };
+        request.Content.Headers.ContentType = new("application/grpc");
+        using var response = await rest.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using SmePlatform.Testing;
+
+namespace SmePlatform.OneStop.Tests.Grpc;
+
+/// <summary>
+/// The real OneStop app with its gRPC port configured as in production (Grpc:Url, HTTP/2 only, a real socket), next
+/// to its REST port; its own fresh database and the shared RabbitMQ node.
+/// </summary>
+public sealed class OneStopGrpcFactory : WebApplicationFactory<Program>
+{
+    private readonly RabbitMqServer rabbitMq;
+
+    public OneStopGrpcFactory(string connectionString, RabbitMqServer rabbitMq)
+    {
+        ConnectionString = connectionString;
+        this.rabbitMq = rabbitMq;
+        GrpcUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        // Not UseKestrel(port): that makes Kestrel prefer the hosting URL and drop the service's own listeners.
+        UseKestrel();
+        StartServer();
+        RestUrl = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Single(address => new Uri(address).Port != GrpcUrl.Port));
+    }
+
+    public string ConnectionString { get; }
+
+    public Uri GrpcUrl { get; }
+
+    /// <summary>The REST port (HTTP/1.1 + 2), bound by the service next to its gRPC port.</summary>
+    public Uri RestUrl { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Database", ConnectionString);
+        builder.UseSetting("RabbitMq:Host", rabbitMq.Host);
+        builder.UseSetting("RabbitMq:Port", rabbitMq.Port.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Grpc:Url", GrpcUrl.ToString());
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+    }
+}
