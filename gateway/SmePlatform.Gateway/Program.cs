@@ -3,6 +3,7 @@ using SmePlatform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("gateway");
+builder.AddGatewaySecurity();
 
 var downstream = Downstream.FromConfiguration(builder.Configuration);
 var (routes, clusters) = ProxyConfiguration.Build(downstream);
@@ -13,6 +14,7 @@ DownstreamReadiness.AddDownstreamReadiness(builder.Services, downstream);
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.UseGatewaySecurity();
 app.MapReverseProxy();
 await app.RunAsync();
 

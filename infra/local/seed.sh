@@ -4,11 +4,15 @@
 set -euo pipefail
 gateway=${1:-${SME_GATEWAY_URL:-http://127.0.0.1:8080}}
 here=$(cd "$(dirname "$0")" && pwd)
+# Registering needs a signed-in user: the demo administrator (seeded by the gateway in Development only).
+token=$(curl -sS -X POST "$gateway/connect/token" -d grant_type=password -d username=admin -d password=demo \
+  | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+[ -n "$token" ] || { echo "seed: could not sign in as the demo admin at $gateway/connect/token" >&2; exit 1; }
 created=0; existing=0
 while IFS= read -r enterprise; do
   [ -n "$enterprise" ] || continue
   status=$(curl -sS -o /tmp/sme-seed-response.$$ -w '%{http_code}' -X POST "$gateway/api/onestop/enterprises" \
-    -H 'Content-Type: application/json' --data-binary "$enterprise")
+    -H 'Content-Type: application/json' -H "Authorization: Bearer $token" --data-binary "$enterprise")
   case "$status" in
     201) created=$((created + 1)) ;;
     409) existing=$((existing + 1)) ;;

@@ -20,6 +20,8 @@ app.MapEnterpriseCountEndpoints();
 app.MapProjectionRebuildEndpoints();
 app.MapGrpcEndpoint();
 
+app.MapAuditTrail("/api/stats");
+
 await app.RunAsync();
 
 public partial class Program;

@@ -13,6 +13,8 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapGrpcEndpoint();
 
+app.MapAuditTrail("/api/matching");
+
 await app.RunAsync();
 
 public partial class Program;

@@ -6,6 +6,7 @@ using SmePlatform.OneStop.Data;
 using SmePlatform.OneStop.Features.Enterprises;
 using SmePlatform.OneStop.Grpc;
 using SmePlatform.ServiceDefaults;
+using SmePlatform.ServiceDefaults.Auth;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("onestop");
@@ -20,7 +21,10 @@ builder.Services.AddSingleton<EnterpriseDirectoryService>();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapEnterpriseEndpoints();
-app.MapGrpcEndpoint().MapGrpcService<EnterpriseDirectoryService>(EnterpriseDirectoryReflection.Descriptor.Services[0]);
+app.MapGrpcEndpoint().MapGrpcService<EnterpriseDirectoryService>(EnterpriseDirectoryReflection.Descriptor.Services[0])
+    .RequireAccess("counter staff: own ward only; other staff and services: city-wide",
+        Roles.CounterStaff, Roles.Examiner, Roles.Intermediary, Roles.Advisor, Roles.SmeOffice, Roles.Admin, Roles.Service);
+app.MapAuditTrail("/api/onestop");
 
 await app.RunAsync();
 

@@ -18,7 +18,7 @@ public sealed class EnterpriseCountTests(InfrastructureFixture infra) : IAsyncLi
     public async Task InitializeAsync()
     {
         factory = new ClusterStatsFactory(await infra.Postgres.CreateDatabaseAsync(), infra.RabbitMq);
-        client = factory.CreateClient();
+        client = factory.CreateClient().WithToken(TestTokens.Issue("sme_office"));
         factory.Services.GetRequiredService<IBus>().ConnectConsumeObserver(deliveries);
         await Poll.UntilAsync(async () => (await client.GetAsync("/health/ready")).IsSuccessStatusCode,
             TimeSpan.FromSeconds(60), "ClusterStats to be ready (bus connected, queues bound)");

@@ -143,6 +143,7 @@ public sealed class GrpcPlatformTests(PlatformFixture platform, ITestOutputHelpe
         var found = await DirectoryClientAsync($"127.0.0.1:{gateway.Port}", "--uscc", uscc);
         var missing = await DirectoryClientAsync($"127.0.0.1:{gateway.Port}", "--id", Guid.CreateVersion7().ToString());
         var malformed = await DirectoryClientAsync($"127.0.0.1:{gateway.Port}", "--id", "not-a-uuid");
+        var anonymous = await DirectoryClientAsync($"127.0.0.1:{gateway.Port}", "--uscc", uscc, signedIn: false);
 
         Assert.Equal(0, found.GetProperty("code").GetInt32());
         var enterprise = found.GetProperty("enterprise");
@@ -152,6 +153,7 @@ public sealed class GrpcPlatformTests(PlatformFixture platform, ITestOutputHelpe
         Assert.Equal(500_000_000, enterprise.GetProperty("annual_revenue").GetProperty("nanos").GetInt32());
         Assert.Equal(5, missing.GetProperty("code").GetInt32()); // NOT_FOUND
         Assert.Equal(3, malformed.GetProperty("code").GetInt32()); // INVALID_ARGUMENT
+        Assert.Equal(16, anonymous.GetProperty("code").GetInt32()); // UNAUTHENTICATED: the gRPC side is no open door
     }
 
     [Fact]
@@ -162,7 +164,9 @@ public sealed class GrpcPlatformTests(PlatformFixture platform, ITestOutputHelpe
             await RegisterAsync("faku", "K7010");
         }
 
-        using var channel = GrpcChannel.ForAddress(platform.GrpcUrlOf("gateway"));
+        var bearer = await platform.TokenFor("examiner.li");
+        using var channel = GrpcChannel.ForAddress(platform.GrpcUrlOf("gateway"),
+            new GrpcChannelOptions { BearerTokenProvider = _ => ValueTask.FromResult<string?>(bearer) });
         var directory = new GrpcClient(channel, EnterpriseDirectoryReflection.Descriptor.Services[0]);
         var pages = new List<int>();
         var token = "";
@@ -186,7 +190,7 @@ public sealed class GrpcPlatformTests(PlatformFixture platform, ITestOutputHelpe
     }
 
     /// <summary>Runs tests/Interop.Tests/node/directory-client.js (installing @grpc/grpc-js first if needed); returns its JSON line.</summary>
-    private async Task<JsonElement> DirectoryClientAsync(string target, string keyOption, string key)
+    private async Task<JsonElement> DirectoryClientAsync(string target, string keyOption, string key, bool signedIn = true)
     {
         var directory = Path.Combine(RepoPaths.Root, "tests", "Interop.Tests", "node");
         if (!File.Exists(Path.Combine(directory, "node_modules", "@grpc", "grpc-js", "package.json")))
@@ -195,7 +199,14 @@ public sealed class GrpcPlatformTests(PlatformFixture platform, ITestOutputHelpe
             Assert.True(installed == 0, "npm ci failed: " + log);
         }
 
-        var (exitCode, text) = await RunAsync("node", directory, "directory-client.js", "--target", target, keyOption, key);
+        string[] arguments = ["directory-client.js", "--target", target, keyOption, key];
+        if (signedIn)
+        {
+            // A partner system signs in like anyone else; an examiner may read the register city-wide.
+            arguments = [.. arguments, "--token", await platform.TokenFor("examiner.li")];
+        }
+
+        var (exitCode, text) = await RunAsync("node", directory, arguments);
         output.WriteLine(text);
         Assert.True(exitCode == 0, text);
         return JsonDocument.Parse(text.Trim().Split('\n')[^1]).RootElement.Clone();

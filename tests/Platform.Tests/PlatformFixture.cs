@@ -35,7 +35,58 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public PostgresServer Postgres => postgres!;
 
-    public HttpClient Gateway { get; private set; } = null!;
+    private readonly Dictionary<string, (string Token, DateTime IssuedAt)> tokens = [];
+    private readonly Dictionary<string, HttpClient> clients = [];
+    private readonly SemaphoreSlim signIn = new(1, 1);
+    private readonly string keyFolder = Directory.CreateTempSubdirectory("sme-identity-").FullName;
+
+    /// <summary>The gateway as the demo administrator sees it (who may register in any ward).</summary>
+    public HttpClient Gateway => clients["admin"];
+
+    /// <summary>The gateway with no token at all.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    public Uri GatewayUrl => UrlOf("gateway");
+
+    /// <summary>The gateway as one of the demo identities (README), signed in through the real token endpoint.</summary>
+    public HttpClient As(string identity) => clients[identity];
+
+    /// <summary>A current access token for a demo identity, from POST /connect/token; renewed when half its life is gone.</summary>
+    public async Task<string> TokenFor(string identity)
+    {
+        await signIn.WaitAsync();
+        try
+        {
+            if (tokens.TryGetValue(identity, out var cached) && DateTime.UtcNow - cached.IssuedAt < TimeSpan.FromMinutes(5))
+            {
+                return cached.Token;
+            }
+
+            var demo = DemoIdentities.Named(identity);
+            var form = demo.IsBank
+                ? new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = identity, ["client_secret"] = "demo-secret" }
+                : new Dictionary<string, string> { ["grant_type"] = "password", ["username"] = identity, ["password"] = "demo" };
+            using var response = await Anonymous.PostAsync("/connect/token", new FormUrlEncodedContent(form));
+            var body = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"{identity} could not sign in: {(int)response.StatusCode} {body}");
+            }
+
+            var token = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
+            tokens[identity] = (token, DateTime.UtcNow);
+            if (clients.TryGetValue(identity, out var client))
+            {
+                client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            }
+
+            return token;
+        }
+        finally
+        {
+            signIn.Release();
+        }
+    }
 
     public string DatabaseOf(string component) =>
         Postgres.ConnectionString(Components.Single(c => c.Name == component).Database!);
@@ -52,10 +103,14 @@ public sealed class PlatformFixture : IAsyncLifetime
         postgres = await startingPostgres;
         rabbitMq = await startingRabbit;
 
-        foreach (var (name, _, _, database) in Components)
+        foreach (var (name, _, _, _) in Components)
         {
             ports[name] = FreePort.Next();
             grpcPorts[name] = FreePort.Next();
+        }
+
+        foreach (var (name, _, _, database) in Components)
+        {
             var environment = new Dictionary<string, string>
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -64,7 +119,16 @@ public sealed class PlatformFixture : IAsyncLifetime
                 ["RabbitMq__Port"] = rabbitMq.Port.ToString(CultureInfo.InvariantCulture),
                 // Small batches make the relay take many transactions, so a crash lands between them.
                 ["Outbox__BatchSize"] = "5",
+                // Everyone trusts the gateway's local identity provider, as under ./sme up.
+                ["Auth__Authority"] = UrlOf("gateway").ToString().TrimEnd('/'),
             };
+            if (database is null)
+            {
+                environment["Identity__Issuer"] = UrlOf("gateway").ToString().TrimEnd('/');
+                environment["Identity__KeyPath"] = Path.Combine(keyFolder, "signing-keys.json");
+                environment["Identity__SeedDemoIdentities"] = "true";
+            }
+
             environment[database is null ? "Gateway__GrpcUrl" : "Grpc__Url"] = GrpcUrlOf(name).ToString();
             if (database is not null)
             {
@@ -95,9 +159,16 @@ public sealed class PlatformFixture : IAsyncLifetime
         // Services start in parallel (2 cores: this is the slow part); the gateway once they are up.
         await Task.WhenAll(Components.Where(c => c.Database is not null).Select(c => StartAsync(c.Name)));
         await StartAsync("gateway");
-        Gateway = new HttpClient { BaseAddress = UrlOf("gateway"), Timeout = TimeSpan.FromSeconds(30) };
-        await Poll.UntilAsync(async () => (await Gateway.GetAsync("/health/ready")).IsSuccessStatusCode,
+        Anonymous = new HttpClient { BaseAddress = UrlOf("gateway"), Timeout = TimeSpan.FromSeconds(30) };
+        await Poll.UntilAsync(async () => (await Anonymous.GetAsync("/health/ready")).IsSuccessStatusCode,
             TimeSpan.FromSeconds(120), "the gateway to report every service ready");
+
+        // Every demo identity signs in once now, so tests that lock an account out cannot starve the others.
+        foreach (var identity in DemoIdentities.All)
+        {
+            clients[identity.Name] = new HttpClient { BaseAddress = UrlOf("gateway"), Timeout = TimeSpan.FromSeconds(30) };
+            await TokenFor(identity.Name);
+        }
     }
 
     public async Task StartAsync(string name)
@@ -114,7 +185,13 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        Gateway?.Dispose();
+        Anonymous?.Dispose();
+        foreach (var client in clients.Values)
+        {
+            client.Dispose();
+        }
+
+        signIn.Dispose();
         foreach (var process in processes.Values)
         {
             await process.DisposeAsync();
@@ -129,5 +206,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
             await postgres.DisposeAsync();
         }
+
+        Directory.Delete(keyFolder, recursive: true);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using SmePlatform.ServiceDefaults.Auth;
@@ -66,6 +67,8 @@ public static class TestTokens
             {
                 jwt.Configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
                 jwt.Configuration.SigningKeys.Add(Key);
+                // The framework's own post-configuration ran first and made a discovery-fetching manager: replace it.
+                jwt.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(jwt.Configuration);
             }));
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using SmePlatform.ServiceDefaults.Auth;
 
@@ -52,6 +53,9 @@ public static partial class LocalIdentityProvider
             {
                 jwt.Configuration.SigningKeys.Add(key);
             }
+
+            // JwtBearer's own post-configuration already created a discovery-fetching manager; use the keys in hand.
+            jwt.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(jwt.Configuration);
         });
         return true;
     }

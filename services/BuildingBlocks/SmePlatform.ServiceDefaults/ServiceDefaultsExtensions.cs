@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using SmePlatform.ServiceDefaults.Auth;
 
 namespace SmePlatform.ServiceDefaults;
 
@@ -21,7 +22,9 @@ public static class ServiceDefaultsExtensions
 
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
+        builder.Services.AddSingleton(new ServiceIdentity(serviceName));
         builder.Services.AddTelemetry(builder.Configuration, serviceName);
+        builder.AddPlatformAuthentication();
 
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
@@ -50,21 +53,30 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Error handling, authentication and authorization (in that order), health endpoints, and the access catalogue
+    /// at /api/{service}/_meta/access that the authorization matrix test reads.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UsePlatformAuthentication();
+        app.MapAccessCatalog("/api/" + app.Services.GetRequiredService<ServiceIdentity>().Name);
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions
         {
             Predicate = check => !check.Tags.Contains(ReadyTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
-        }).AllowAnonymous();
+        }).AllowAnonymousByDesign("liveness probe for the orchestrator");
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
-        }).AllowAnonymous();
+        }).AllowAnonymousByDesign("readiness probe; shows dependency states, no data");
         return app;
     }
 }
+
+/// <summary>The short name of this service ("onestop", "stats", …): its route prefix /api/{Name} and telemetry name.</summary>
+public sealed record ServiceIdentity(string Name);

@@ -3,6 +3,8 @@ using SmePlatform.Grpc;
 using SmePlatform.OneStop.Data;
 using SmePlatform.OneStop.Domain;
 
+using SmePlatform.ServiceDefaults.Auth;
+
 namespace SmePlatform.OneStop.Grpc;
 
 /// <summary>
@@ -31,7 +33,7 @@ public sealed class EnterpriseDirectoryService(EnterpriseDirectoryQueries querie
                     throw Invalid("id", $"'{request.Id}' is not an enterprise id (a UUID such as 0190f5a4-7b7e-7c3d-9a52-3f4e5d6c7b8a).");
                 }
 
-                return await queries.FindByIdAsync(id, cancellationToken) is { } byId
+                return await queries.FindByIdAsync(id, cancellationToken) is { } byId && context.User.WardScope().Allows(byId.Ward)
                     ? EnterpriseMessages.ToMessage(byId)
                     : throw new GrpcNotFoundException($"No enterprise has id {id}.");
 
@@ -42,7 +44,7 @@ public sealed class EnterpriseDirectoryService(EnterpriseDirectoryQueries querie
                     throw Invalid("uscc", parsed.Error!.Message);
                 }
 
-                return await queries.FindByUsccAsync(code.Value, cancellationToken) is { } byCode
+                return await queries.FindByUsccAsync(code.Value, cancellationToken) is { } byCode && context.User.WardScope().Allows(byCode.Ward)
                     ? EnterpriseMessages.ToMessage(byCode)
                     : throw new GrpcNotFoundException($"No enterprise is registered with code {code.Value}.");
 
@@ -54,6 +56,18 @@ public sealed class EnterpriseDirectoryService(EnterpriseDirectoryQueries querie
     public async Task ListEnterprises(ListEnterprisesRequest request, IServerStreamWriter<Enterprise> responseStream, ServerCallContext context)
     {
         var (filter, after) = Validate(request);
+        var scope = context.User.WardScope();
+        if (!scope.IsCityWide)
+        {
+            // A clerk lists their own ward; asking for another ward yields nothing, as if it were empty.
+            if (filter.Ward is not null && !scope.Allows(filter.Ward))
+            {
+                return;
+            }
+
+            filter = filter with { Ward = scope.Ward };
+        }
+
         var cancellationToken = context.CancellationToken;
         var remaining = request.PageSize == 0 ? int.MaxValue : Math.Min(request.PageSize, MaxPageSize);
         while (remaining > 0)

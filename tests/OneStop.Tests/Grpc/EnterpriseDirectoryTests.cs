@@ -25,9 +25,11 @@ public sealed class EnterpriseDirectoryTests(InfrastructureFixture infra) : IAsy
     public async Task InitializeAsync()
     {
         factory = new OneStopGrpcFactory(await infra.Postgres.CreateDatabaseAsync(), infra.RabbitMq);
-        rest = new HttpClient { BaseAddress = factory.RestUrl };
+        rest = new HttpClient { BaseAddress = factory.RestUrl }.WithToken(TestTokens.Issue("admin"));
         // Retries off: a test sees each status exactly as the server sent it.
-        channel = GrpcChannel.ForAddress(factory.GrpcUrl, new GrpcChannelOptions { MaxRetryAttempts = 0 });
+        var token = TestTokens.Issue("examiner");
+        channel = GrpcChannel.ForAddress(factory.GrpcUrl,
+            new GrpcChannelOptions { MaxRetryAttempts = 0, BearerTokenProvider = _ => ValueTask.FromResult<string?>(token) });
         directory = new GrpcClient(channel, EnterpriseDirectoryReflection.Descriptor.Services[0]);
     }
 
@@ -239,5 +241,47 @@ public sealed class EnterpriseDirectoryTests(InfrastructureFixture infra) : IAsy
         request.Content.Headers.ContentType = new("application/grpc");
         using var response = await rest.SendAsync(request);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Counter_staff_see_only_their_own_ward_over_gRPC_and_a_caller_without_a_token_is_unauthenticated()
+    {
+        var uscc = TestCodes.NewUscc();
+        var id = await RegisterAsync(uscc, ward: "heping");
+        await RegisterAsync(TestCodes.NewUscc(), ward: "dadong");
+
+        GrpcClient As(string? token)
+        {
+            var options = new GrpcChannelOptions { MaxRetryAttempts = 0 };
+            if (token is not null)
+            {
+                options.BearerTokenProvider = _ => ValueTask.FromResult<string?>(token);
+            }
+
+            return new GrpcClient(GrpcChannel.ForAddress(factory.GrpcUrl, options), EnterpriseDirectoryReflection.Descriptor.Services[0]);
+        }
+
+        var dadong = As(TestTokens.Issue("counter_staff", ward: "dadong"));
+        var hidden = await Assert.ThrowsAsync<RpcException>(() =>
+            dadong.UnaryAsync<GetEnterpriseRequest, Enterprise>("GetEnterprise", new GetEnterpriseRequest { Id = id.ToString() }, Within()).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, hidden.StatusCode);
+
+        var listed = new List<Enterprise>();
+        await foreach (var enterprise in dadong.ServerStreamingAsync<ListEnterprisesRequest, Enterprise>(
+            "ListEnterprises", new ListEnterprisesRequest(), Within()))
+        {
+            listed.Add(enterprise);
+        }
+
+        Assert.NotEmpty(listed);
+        Assert.All(listed, e => Assert.Equal("dadong", e.Ward));
+
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() =>
+            As(null).UnaryAsync<GetEnterpriseRequest, Enterprise>("GetEnterprise", new GetEnterpriseRequest { Id = id.ToString() }, Within()).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
+        var bank = await Assert.ThrowsAsync<RpcException>(() =>
+            As(TestTokens.Issue("bank", bankId: "ccb-shenyang")).UnaryAsync<GetEnterpriseRequest, Enterprise>(
+                "GetEnterprise", new GetEnterpriseRequest { Id = id.ToString() }, Within()).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, bank.StatusCode);
     }
 }

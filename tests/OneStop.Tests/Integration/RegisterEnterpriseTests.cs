@@ -17,7 +17,7 @@ public sealed class RegisterEnterpriseTests(InfrastructureFixture infra) : IAsyn
     public async Task InitializeAsync()
     {
         factory = new OneStopFactory(await infra.Postgres.CreateDatabaseAsync(), infra.RabbitMq);
-        client = factory.CreateClient();
+        client = factory.CreateClient().WithToken(TestTokens.Issue("counter_staff", ward: "heping"));
     }
 
     public async Task DisposeAsync()

@@ -208,7 +208,10 @@ internal abstract class ServerMethodHandler<TService, TRequest, TResponse>(
         {
             return await GrpcFraming.ReadMessageAsync(reader, _parser, call.MaxReceiveMessageSize, call.RequestEncoding, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not RpcException and not OperationCanceledException && call.CancellationToken.IsCancellationRequested)
+        // Kestrel may fail the read before it signals RequestAborted, so an IOException from the body counts as the
+        // client's cancellation even when the token has not flipped yet (seen under load in CI).
+        catch (Exception ex) when (ex is not RpcException and not OperationCanceledException
+            && (ex is IOException || call.CancellationToken.IsCancellationRequested))
         {
             throw new OperationCanceledException("The client cancelled the call.", ex, call.CancellationToken);
         }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -24,7 +25,10 @@ public static class AccessCatalog
             .SelectMany(endpoint =>
             {
                 var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"];
-                var rule = endpoint.Metadata.GetMetadata<AccessRule>();
+                // An explicit AllowAnonymous (e.g. gRPC health, mapped by a block that knows nothing of AccessRule) is a
+                // decision too; only an endpoint with neither is undeclared.
+                var rule = endpoint.Metadata.GetMetadata<AccessRule>()
+                    ?? (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null ? new AccessRule([], "anonymous") : null);
                 return methods.Select(method => new AccessCatalogEntry(method, "/" + endpoint.RoutePattern.RawText?.TrimStart('/'),
                     rule?.Roles, rule?.Scope));
             })

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using SmePlatform.ServiceDefaults.Auth;
 
 namespace SmePlatform.ClusterStats.Features.EnterpriseCounts;
 
@@ -16,7 +17,8 @@ public static class EnterpriseCountEndpoints
 {
     public static IEndpointRouteBuilder MapEnterpriseCountEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/stats/enterprise-counts", GetAsync).WithTags("Statistics").WithName("GetEnterpriseCounts");
+        routes.MapGet("/api/stats/enterprise-counts", GetAsync).WithTags("Statistics").WithName("GetEnterpriseCounts")
+            .RequireAccess("city-wide aggregate counts (no enterprise is identified)", Roles.Staff.ToArray());
         return routes;
     }
 

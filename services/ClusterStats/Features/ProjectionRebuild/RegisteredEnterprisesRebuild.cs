@@ -8,6 +8,7 @@ using SmePlatform.Contracts.OneStop.V1;
 using SmePlatform.Grpc;
 using SmePlatform.Grpc.Client;
 using SmePlatform.ServiceDefaults;
+using SmePlatform.ServiceDefaults.Auth;
 
 namespace SmePlatform.ClusterStats.Features.ProjectionRebuild;
 
@@ -33,18 +34,23 @@ public static class RegisteredEnterprisesRebuild
     public static IEndpointRouteBuilder MapProjectionRebuildEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/api/stats/projections/registered-enterprises/rebuild", RebuildAsync)
-            .WithTags("Projections").WithName("RebuildRegisteredEnterprises");
+            .WithTags("Projections").WithName("RebuildRegisteredEnterprises")
+            .RequireAccess("operations: reconciles the whole projection with the register", Roles.Admin);
         return routes;
     }
 
     internal static async Task<Results<Ok<RebuildResult>, ProblemHttpResult>> RebuildAsync(
-        EnterpriseDirectoryClient directory, NpgsqlDataSource dataSource, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpContext httpContext, EnterpriseDirectoryClient directory, NpgsqlDataSource dataSource, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
+        // OneStop decides what the caller may read: the rebuild acts with the operator's own token, never with more.
+        var headers = new Metadata();
+        headers.Add("authorization", httpContext.Request.Headers.Authorization.ToString());
         var logger = loggers.CreateLogger(typeof(RegisteredEnterprisesRebuild));
         var progress = new RebuildProgress();
         try
         {
-            await RunAsync(directory, dataSource, progress, cancellationToken);
+            await RunAsync(directory, dataSource, headers, progress, cancellationToken);
             logger.LogInformation("Rebuilt registered_enterprises from OneStop: {Scanned} scanned, {Added} added, {Updated} updated",
                 progress.Scanned, progress.Added, progress.Updated);
             return TypedResults.Ok(progress.ToResult());
@@ -57,14 +63,15 @@ public static class RegisteredEnterprisesRebuild
         }
     }
 
-    private static async Task RunAsync(EnterpriseDirectoryClient directory, NpgsqlDataSource dataSource, RebuildProgress progress, CancellationToken cancellationToken)
+    private static async Task RunAsync(EnterpriseDirectoryClient directory, NpgsqlDataSource dataSource, Metadata headers,
+        RebuildProgress progress, CancellationToken cancellationToken)
     {
         var batch = new List<Enterprise>(BatchSize);
         var pageToken = string.Empty;
         do
         {
             using var call = directory.ListEnterprises(new ListEnterprisesRequest { PageSize = PageSize, PageToken = pageToken },
-                new CallOptions(Deadline: DateTime.UtcNow + CallDeadline, CancellationToken: cancellationToken));
+                new CallOptions(Headers: headers, Deadline: DateTime.UtcNow + CallDeadline, CancellationToken: cancellationToken));
             while (await call.ResponseStream.MoveNext(cancellationToken))
             {
                 batch.Add(call.ResponseStream.Current);
