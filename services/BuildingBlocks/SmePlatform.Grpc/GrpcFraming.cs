@@ -15,7 +15,7 @@ internal static class GrpcFraming
     public const int HeaderSize = 5;
 
     /// <summary>Below this size a message is serialised into one contiguous span with its header.</summary>
-    private const int ContiguousWriteLimit = 64 * 1024;
+    internal const int ContiguousWriteLimit = 64 * 1024;
 
     /// <summary>
     /// Takes one complete message off the front of <paramref name="buffer"/>. Returns false when more
@@ -199,7 +199,7 @@ internal static class GrpcFraming
         }
     }
 
-    private static void CheckSendSize(int size, int maxMessageSize)
+    internal static void CheckSendSize(int size, int maxMessageSize)
     {
         if (size > maxMessageSize)
         {

@@ -13,12 +13,16 @@ public static class GrpcTelemetry
 
     internal static readonly ActivitySource Source = new(ActivitySourceName, "1.0.0");
 
-    internal static Activity? StartServer(MethodDescriptor method, string? traceParent, string? traceState)
+    internal static Activity? StartServer(MethodDescriptor method, Microsoft.AspNetCore.Http.IHeaderDictionary requestHeaders)
     {
+        // Checked before touching the headers: with nobody listening a call costs nothing here.
         if (!Source.HasListeners())
         {
             return null;
         }
+
+        string? traceParent = requestHeaders.TraceParent;
+        string? traceState = requestHeaders.TraceState;
 
         // ASP.NET Core's request activity has already extracted traceparent when something listens to it;
         // when nothing does, take the caller's context from the headers so the trace still joins up.

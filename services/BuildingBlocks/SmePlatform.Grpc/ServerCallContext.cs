@@ -17,11 +17,12 @@ public sealed class ServerCallContext
     private readonly HttpContext _httpContext;
     private readonly GrpcServerOptions _options;
     private readonly CancellationTokenSource? _deadlineSource;
-    private readonly CancellationTokenSource? _linkedSource;
+    private CancellationTokenRegistration _abortRegistration;
     private Metadata? _requestHeaders;
     private Metadata? _responseTrailers;
     private Metadata? _pendingResponseHeaders;
     private bool _responseHeadersPrepared;
+    private bool _messageWritten;
 
     internal ServerCallContext(HttpContext httpContext, MethodDescriptor method, GrpcServerOptions options, string? requestEncoding)
     {
@@ -32,14 +33,16 @@ public sealed class ServerCallContext
         Method = httpContext.Request.Path.Value ?? "/" + method.Service.FullName + "/" + method.Name;
 
         // The deadline is a cancellation the handler sees through CancellationToken, like a client's RST_STREAM.
-        // Timeouts beyond what a timer holds (~49 days) are as good as none.
+        // Timeouts beyond what a timer holds (~49 days) are as good as none. One source per call (its timer is the
+        // deadline; RequestAborted cancels it through a registration), rather than a timer source plus a linked one.
         if (GrpcProtocol.TryParseTimeout(httpContext.Request.Headers[GrpcProtocol.TimeoutHeader], out var timeout)
             && timeout.TotalMilliseconds < uint.MaxValue - 1)
         {
             Deadline = DateTime.UtcNow + timeout;
             _deadlineSource = new CancellationTokenSource(timeout);
-            _linkedSource = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, _deadlineSource.Token);
-            CancellationToken = _linkedSource.Token;
+            _abortRegistration = httpContext.RequestAborted.UnsafeRegister(
+                static state => ((CancellationTokenSource)state!).Cancel(), _deadlineSource);
+            CancellationToken = _deadlineSource.Token;
         }
         else
         {
@@ -91,7 +94,13 @@ public sealed class ServerCallContext
 
     internal string? RequestEncoding { get; }
 
-    internal bool DeadlineExceeded => _deadlineSource?.IsCancellationRequested == true;
+    /// <summary>
+    /// The deadline's source also carries the caller's reset, so it only counts as the deadline when the
+    /// caller did not reset the stream first, or the deadline had passed anyway.
+    /// </summary>
+    internal bool DeadlineExceeded =>
+        _deadlineSource?.IsCancellationRequested == true
+        && (!_httpContext.RequestAborted.IsCancellationRequested || DateTime.UtcNow >= Deadline);
 
     internal int MaxSendMessageSize => _options.MaxSendMessageSize;
 
@@ -121,10 +130,37 @@ public sealed class ServerCallContext
         PrepareResponseHeaders();
         var writer = _httpContext.Response.BodyWriter;
         GrpcFraming.WriteMessage(writer, message, _options.MaxSendMessageSize);
+        _messageWritten = true;
         var flush = await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         if (flush.IsCanceled || flush.IsCompleted)
         {
             // The stream is gone (client reset); there is no one left to write to.
+            throw new OperationCanceledException(CancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Writes the only response message of a unary or client-streaming call without flushing it: when the handler
+    /// returns, Kestrel sends HEADERS, DATA and the trailers' HEADERS in one write, instead of one write for the
+    /// headers and the message and another for the trailers. Large messages are flushed as they go.
+    /// </summary>
+    internal ValueTask WriteSingleMessageAsync(IMessage message, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        PrepareResponseHeaders();
+        var writer = _httpContext.Response.BodyWriter;
+        GrpcFraming.WriteMessage(writer, message, _options.MaxSendMessageSize);
+        _messageWritten = true;
+        return writer.UnflushedBytes > GrpcFraming.ContiguousWriteLimit
+            ? FlushAsync(writer, cancellationToken)
+            : ValueTask.CompletedTask;
+    }
+
+    private async ValueTask FlushAsync(System.IO.Pipelines.PipeWriter writer, CancellationToken cancellationToken)
+    {
+        var flush = await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (flush.IsCanceled || flush.IsCompleted)
+        {
             throw new OperationCanceledException(CancellationToken);
         }
     }
@@ -136,7 +172,7 @@ public sealed class ServerCallContext
     internal void Complete(Status status, Metadata? extraTrailers)
     {
         var response = _httpContext.Response;
-        if (!response.HasStarted)
+        if (!response.HasStarted && !_messageWritten)
         {
             PrepareResponseHeaders();
             var headers = response.Headers;
@@ -146,8 +182,8 @@ public sealed class ServerCallContext
                 headers[GrpcProtocol.MessageTrailer] = GrpcProtocol.PercentEncode(status.Detail);
             }
 
-            AppendMetadata(_responseTrailers, (k, v) => headers.Append(k, v));
-            AppendMetadata(extraTrailers, (k, v) => headers.Append(k, v));
+            AppendHeaders(headers, _responseTrailers);
+            AppendHeaders(headers, extraTrailers);
             return;
         }
 
@@ -162,13 +198,13 @@ public sealed class ServerCallContext
             response.AppendTrailer(GrpcProtocol.MessageTrailer, GrpcProtocol.PercentEncode(status.Detail));
         }
 
-        AppendMetadata(_responseTrailers, (k, v) => response.AppendTrailer(k, v));
-        AppendMetadata(extraTrailers, (k, v) => response.AppendTrailer(k, v));
+        AppendTrailers(response, _responseTrailers);
+        AppendTrailers(response, extraTrailers);
     }
 
     internal void DisposeDeadline()
     {
-        _linkedSource?.Dispose();
+        _abortRegistration.Dispose();
         _deadlineSource?.Dispose();
     }
 
@@ -185,10 +221,11 @@ public sealed class ServerCallContext
         response.ContentType = GrpcProtocol.ContentType;
         // We always send identity; advertise what we accept so clients may compress requests.
         response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcCompression.AcceptEncoding;
-        AppendMetadata(_pendingResponseHeaders, (k, v) => response.Headers.Append(k, v));
+        AppendHeaders(response.Headers, _pendingResponseHeaders);
     }
 
-    private static void AppendMetadata(Metadata? metadata, Action<string, string> append)
+    // Plain loops rather than a shared helper taking a lambda: that closure was allocated on every call.
+    private static void AppendHeaders(IHeaderDictionary headers, Metadata? metadata)
     {
         if (metadata is null)
         {
@@ -197,12 +234,26 @@ public sealed class ServerCallContext
 
         foreach (var entry in metadata)
         {
-            if (MetadataEncoding.IsReserved(entry.Key))
+            if (!MetadataEncoding.IsReserved(entry.Key))
             {
-                continue;
+                headers.Append(entry.Key, entry.Value);
             }
+        }
+    }
 
-            append(entry.Key, entry.Value);
+    private static void AppendTrailers(HttpResponse response, Metadata? metadata)
+    {
+        if (metadata is null)
+        {
+            return;
+        }
+
+        foreach (var entry in metadata)
+        {
+            if (!MetadataEncoding.IsReserved(entry.Key))
+            {
+                response.AppendTrailer(entry.Key, entry.Value);
+            }
         }
     }
 

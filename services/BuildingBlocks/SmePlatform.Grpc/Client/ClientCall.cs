@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net;
@@ -27,14 +28,19 @@ internal sealed class ClientCall<TRequest, TResponse> : IResponseSource<TRespons
     private readonly DateTime? _deadline;
     private readonly string? _requestEncoding;
     private readonly Activity? _activity;
-    private readonly TaskCompletionSource<Metadata> _responseHeaders = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource<Metadata>? _responseHeaders;
     private HttpResponseMessage? _response;
     private PipeReader? _reader;
     private string? _responseEncoding;
+
+    // Response headers and trailers become Metadata only when someone asks (most unary callers never do).
+    private HttpHeaders? _headerSource;
     private Metadata? _headers;
+    private int _headersKnown;
     private (Status Status, Metadata Trailers)? _trailersOnly;
     private Status? _status;
     private Metadata? _trailers;
+    private HttpHeaders? _trailerSource;
     private Task? _start;
     private StreamingContent? _requestContent;
     private int _finished;
@@ -76,23 +82,78 @@ internal sealed class ClientCall<TRequest, TResponse> : IResponseSource<TRespons
         Activity.Current = previous;
     }
 
-    public Task<Metadata> ResponseHeadersAsync => _responseHeaders.Task;
+    public Task<Metadata> ResponseHeadersAsync
+    {
+        get
+        {
+            var source = Volatile.Read(ref _responseHeaders);
+            if (source is null)
+            {
+                var created = new TaskCompletionSource<Metadata>(TaskCreationOptions.RunContinuationsAsynchronously);
+                source = Interlocked.CompareExchange(ref _responseHeaders, created, null) ?? created;
+            }
+
+            if (Volatile.Read(ref _headersKnown) != 0)
+            {
+                source.TrySetResult(HeadersMetadata());
+            }
+
+            return source.Task;
+        }
+    }
 
     public Status GetStatus() => _status ?? throw new InvalidOperationException("The call has not finished yet.");
 
-    public Metadata GetTrailers() => _trailers ?? throw new InvalidOperationException("The call has not finished yet.");
+    public Metadata GetTrailers()
+    {
+        if (_status is null)
+        {
+            throw new InvalidOperationException("The call has not finished yet.");
+        }
+
+        return _trailers ??= _trailerSource is { } source ? MetadataEncoding.FromHeaders(source) : new Metadata();
+    }
+
+    /// <summary>The response headers are known (received, or the call ended without them): the first attempt's stay.</summary>
+    private void HeadersKnown(HttpHeaders? headers)
+    {
+        if (Volatile.Read(ref _headersKnown) != 0)
+        {
+            return;
+        }
+
+        _headerSource = headers;
+        // A full fence, paired with the CompareExchange in ResponseHeadersAsync: one of the two sets the result.
+        Interlocked.Exchange(ref _headersKnown, 1);
+        Volatile.Read(ref _responseHeaders)?.TrySetResult(HeadersMetadata());
+    }
+
+    private Metadata HeadersMetadata() =>
+        _headers ??= _headerSource is { } source ? MetadataEncoding.FromHeaders(source) : new Metadata();
 
     // ---- unary ----
 
     public async Task<TResponse> RunUnaryAsync(TRequest request)
     {
         RentedFrame? frame = null;
+        var context = ResilienceContextPool.Shared.Get(_cancellation.Token);
         try
         {
-            frame = new RentedFrame(GrpcFraming.FrameMessage(request, _channel.Options.MaxSendMessageSize, _requestEncoding));
-            var response = await ExecuteResilientAsync(static (call, frame, context) => call.AttemptUnaryAsync(frame, context), frame).ConfigureAwait(false);
-            Finish(Status.DefaultSuccess, _trailers ?? new Metadata());
-            return response;
+            frame = RentedFrame.Create(request, _channel.Options.MaxSendMessageSize, _requestEncoding);
+            if (_channel.Options.MaxRetryAttempts > 0)
+            {
+                context.Properties.Set(GrpcChannel.RetryableKey, _channel.IsIdempotent(_method, _options));
+            }
+
+            // One generic pipeline and an attempt that returns its outcome: no bridging and no exception-to-outcome
+            // conversion layers in Polly, so a call costs the breaker's bookkeeping and little else.
+            var outcome = await _channel.Pipeline.ExecuteOutcomeAsync(
+                static (ctx, state) => state.call.AttemptUnaryAsync(state.frame, ctx),
+                context,
+                (call: this, frame)).ConfigureAwait(false);
+            outcome.ThrowIfException();
+            Finish(Status.DefaultSuccess, null);
+            return (TResponse)outcome.Result!;
         }
         catch (Exception ex)
         {
@@ -103,31 +164,165 @@ internal sealed class ClientCall<TRequest, TResponse> : IResponseSource<TRespons
         finally
         {
             frame?.Release();
+            ResilienceContextPool.Shared.Return(context);
             Dispose();
         }
     }
 
-    private async ValueTask<TResponse> AttemptUnaryAsync(RentedFrame frame, ResilienceContext context)
+    /// <summary>
+    /// One attempt of a unary call, in one state machine: send, read the one message straight from the response
+    /// stream into a pooled buffer (no PipeReader for a single message), then the status from the trailers.
+    /// </summary>
+    private async ValueTask<Outcome<object>> AttemptUnaryAsync(RentedFrame frame, ResilienceContext context)
     {
-        await SendAsync(new FramedContent(frame)).ConfigureAwait(false);
-        var message = await ReadNextAsync().ConfigureAwait(false);
-        if (message is not null)
+        try
         {
-            context.Properties.Set(GrpcChannel.MessageReceivedKey, true);
-            if (await ReadNextAsync().ConfigureAwait(false) is not null)
+            ResetAttempt();
+            var request = await CreateRequestAsync(new FramedContent(frame)).ConfigureAwait(false);
+            HttpResponseMessage response;
+            try
             {
-                throw new RpcException(new Status(StatusCode.Internal, "The server sent more than one message for a unary call."));
+                response = await _channel.Invoker.SendAsync(request, _cancellation.Token).ConfigureAwait(false);
             }
-        }
+            catch (Exception ex) when (ex is not RpcException)
+            {
+                throw ToRpcException(ex);
+            }
 
-        var (status, trailers) = ReadStatus();
-        if (status.StatusCode != StatusCode.OK)
+            _response = response;
+            ReadResponseHeaders(response);
+            if (_trailersOnly is { } trailersOnly)
+            {
+                return trailersOnly.Status.StatusCode == StatusCode.OK
+                    ? Outcome.FromException<object>(new RpcException(new Status(StatusCode.Internal, "The server ended a unary call with OK but no message."), trailersOnly.Trailers))
+                    : Outcome.FromException<object>(new RpcException(trailersOnly.Status, trailersOnly.Trailers));
+            }
+
+            var maxSize = _channel.Options.MaxReceiveMessageSize;
+            var buffer = ArrayPool<byte>.Shared.Rent(UnaryReadBufferSize);
+            TResponse? message = null;
+            try
+            {
+                var stream = response.Content.ReadAsStream(_cancellation.Token);
+                var count = 0;
+                while (true)
+                {
+                    if (count == buffer.Length)
+                    {
+                        buffer = Grow(buffer, count, maxSize);
+                    }
+
+                    var read = await stream.ReadAsync(buffer.AsMemory(count), _cancellation.Token).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    count += read;
+                    if (ScanUnaryBody(buffer, count, maxSize, ref message))
+                    {
+                        context.Properties.Set(GrpcChannel.MessageReceivedKey, true);
+                    }
+                }
+
+                if (ScanUnaryBody(buffer, count, maxSize, ref message, atEnd: true))
+                {
+                    context.Properties.Set(GrpcChannel.MessageReceivedKey, true);
+                }
+            }
+            catch (Exception ex) when (ex is not RpcException)
+            {
+                throw ToRpcException(ex);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            var trailers = response.TrailingHeaders;
+            var grpcStatus = GetHeader(trailers, GrpcProtocol.StatusTrailer);
+            if (grpcStatus == "0")
+            {
+                _trailerSource = trailers;
+                return message is not null
+                    ? Outcome.FromResult<object>(message)
+                    : Outcome.FromException<object>(new RpcException(new Status(StatusCode.Internal, "The server ended a unary call with OK but no message."), MetadataEncoding.FromHeaders(trailers)));
+            }
+
+            var status = grpcStatus is null
+                ? new Status(StatusCode.Internal, "The response ended without a grpc-status trailer.")
+                : ParseStatus(grpcStatus, GetHeader(trailers, GrpcProtocol.MessageTrailer));
+            var metadata = MetadataEncoding.FromHeaders(trailers);
+            if (status.StatusCode != StatusCode.OK)
+            {
+                return Outcome.FromException<object>(new RpcException(status, metadata));
+            }
+
+            _trailers = metadata;
+            return message is not null
+                ? Outcome.FromResult<object>(message)
+                : Outcome.FromException<object>(new RpcException(new Status(StatusCode.Internal, "The server ended a unary call with OK but no message."), metadata));
+        }
+        catch (Exception ex)
         {
-            throw new RpcException(status, trailers);
+            return Outcome.FromException<object>(ex);
+        }
+    }
+
+    private const int UnaryReadBufferSize = 4096;
+
+    private static byte[] Grow(byte[] buffer, int count, int maxSize)
+    {
+        // Bounded: ScanUnaryBody refuses any message header over the limit before its payload is buffered, and a
+        // second complete message ends the read, so at most two messages' worth is ever held.
+        var length = (long)buffer.Length * 2;
+        if (count >= GrpcFraming.HeaderSize)
+        {
+            length = Math.Max(length, GrpcFraming.HeaderSize + (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(1)) + GrpcFraming.HeaderSize);
         }
 
-        _trailers = trailers;
-        return message ?? throw new RpcException(new Status(StatusCode.Internal, "The server ended a unary call with OK but no message."), trailers);
+        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(length, (2L * maxSize) + (4 * GrpcFraming.HeaderSize)));
+        buffer.AsSpan(0, count).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return larger;
+    }
+
+    /// <summary>
+    /// Looks at the unary response body read so far: parses the message once it is complete, and fails as the
+    /// streaming reader would on a bad header, an over-limit size, a second message or a body cut short.
+    /// Returns true when this call parsed the message.
+    /// </summary>
+    private bool ScanUnaryBody(byte[] buffer, int count, int maxSize, ref TResponse? message, bool atEnd = false)
+    {
+        var body = new ReadOnlySequence<byte>(buffer, 0, count);
+        if (!GrpcFraming.TryReadMessage(ref body, maxSize, out var compressed, out var payload))
+        {
+            if (atEnd && count > 0)
+            {
+                throw new RpcException(new Status(StatusCode.Internal, "The stream ended in the middle of a message."));
+            }
+
+            return false;
+        }
+
+        var parsed = false;
+        if (message is null)
+        {
+            message = GrpcFraming.Parse(_parser, payload, compressed, _responseEncoding, maxSize);
+            parsed = true;
+        }
+
+        if (GrpcFraming.TryReadMessage(ref body, maxSize, out _, out _))
+        {
+            throw new RpcException(new Status(StatusCode.Internal, "The server sent more than one message for a unary call."));
+        }
+
+        if (atEnd && body.Length > 0)
+        {
+            throw new RpcException(new Status(StatusCode.Internal, "The stream ended in the middle of a message."));
+        }
+
+        return parsed;
     }
 
     // ---- server streaming ----
@@ -142,7 +337,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IResponseSource<TRespons
         RentedFrame? frame = null;
         try
         {
-            frame = new RentedFrame(GrpcFraming.FrameMessage(request, _channel.Options.MaxSendMessageSize, _requestEncoding));
+            frame = RentedFrame.Create(request, _channel.Options.MaxSendMessageSize, _requestEncoding);
             // Retries cover only the start of the stream: once a message has been handed out, a repeat would duplicate it.
             await ExecuteResilientAsync(static async (call, frame, _) =>
             {
@@ -151,8 +346,6 @@ internal sealed class ClientCall<TRequest, TResponse> : IResponseSource<TRespons
                 {
                     throw new RpcException(early.Status, early.Trailers);
                 }
-
-                return true;
             }, frame).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -315,17 +508,29 @@ internal sealed class ClientCall<TRequest, TResponse> : IResponseSource<TRespons
 
     // ---- the exchange ----
 
-    private async ValueTask<TResult> ExecuteResilientAsync<TResult>(
-        Func<ClientCall<TRequest, TResponse>, RentedFrame, ResilienceContext, ValueTask<TResult>> attempt, RentedFrame frame)
+    private async ValueTask ExecuteResilientAsync(
+        Func<ClientCall<TRequest, TResponse>, RentedFrame, ResilienceContext, ValueTask> attempt, RentedFrame frame)
     {
         var context = ResilienceContextPool.Shared.Get(_cancellation.Token);
         try
         {
             context.Properties.Set(GrpcChannel.RetryableKey, _channel.IsIdempotent(_method, _options));
-            return await _channel.Pipeline.ExecuteAsync(
-                static (ctx, state) => state.attempt(state.call, state.frame, ctx),
+            var outcome = await _channel.Pipeline.ExecuteOutcomeAsync(
+                static async (ctx, state) =>
+                {
+                    try
+                    {
+                        await state.attempt(state.call, state.frame, ctx).ConfigureAwait(false);
+                        return Outcome.FromResult<object>(state.call);
+                    }
+                    catch (Exception ex)
+                    {
+                        return Outcome.FromException<object>(ex);
+                    }
+                },
                 context,
                 (call: this, frame, attempt)).ConfigureAwait(false);
+            outcome.ThrowIfException();
         }
         finally
         {
@@ -333,14 +538,18 @@ internal sealed class ClientCall<TRequest, TResponse> : IResponseSource<TRespons
         }
     }
 
-    private async Task SendAsync(HttpContent content)
+    /// <summary>A retried attempt replaces the previous response; disposing it resets that stream if still open.</summary>
+    private void ResetAttempt()
     {
-        // A retried attempt replaces the previous response; disposing it resets that stream if still open.
         _response?.Dispose();
         _response = null;
         _reader = null;
         _trailersOnly = null;
+    }
 
+    private async Task SendAsync(HttpContent content)
+    {
+        ResetAttempt();
         var request = await CreateRequestAsync(content).ConfigureAwait(false);
         HttpResponseMessage response;
         try
@@ -425,7 +634,8 @@ internal sealed class ClientCall<TRequest, TResponse> : IResponseSource<TRespons
 
     private void ReadResponseHeaders(HttpResponseMessage response)
     {
-        var grpcStatus = GetHeader(response.Headers, GrpcProtocol.StatusTrailer);
+        var headers = response.Headers;
+        var grpcStatus = GetHeader(headers, GrpcProtocol.StatusTrailer);
         if (response.StatusCode != HttpStatusCode.OK && grpcStatus is null)
         {
             // http-grpc-status-mapping.md: a non-gRPC answer (a proxy's 503, a 404 from the wrong port).
@@ -433,30 +643,29 @@ internal sealed class ClientCall<TRequest, TResponse> : IResponseSource<TRespons
             throw new RpcException(new Status(GrpcProtocol.FromHttpStatus(code), $"Bad gRPC response. HTTP status code: {code}."));
         }
 
-        var metadata = MetadataEncoding.FromHeaders(response.Headers);
         if (grpcStatus is not null)
         {
             // Trailers-Only: the headers are the trailers, there is no body.
-            _trailersOnly = (ParseStatus(grpcStatus, GetHeader(response.Headers, GrpcProtocol.MessageTrailer)), metadata);
-            _headers = metadata;
-            _responseHeaders.TrySetResult(metadata);
+            var metadata = MetadataEncoding.FromHeaders(headers);
+            _trailersOnly = (ParseStatus(grpcStatus, GetHeader(headers, GrpcProtocol.MessageTrailer)), metadata);
+            HeadersKnown(headers);
             return;
         }
 
-        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        var mediaType = GetHeader(response.Content.Headers, "Content-Type");
         if (!GrpcProtocol.IsGrpcContentType(mediaType))
         {
+            mediaType = response.Content.Headers.ContentType?.MediaType;
             throw new RpcException(new Status(StatusCode.Unknown, $"Bad gRPC response. Content-Type '{mediaType}' is not application/grpc."));
         }
 
-        _responseEncoding = GetHeader(response.Headers, GrpcProtocol.EncodingHeader);
+        _responseEncoding = GetHeader(headers, GrpcProtocol.EncodingHeader);
         if (!GrpcCompression.IsSupported(_responseEncoding))
         {
             throw new RpcException(new Status(StatusCode.Internal, $"The server used grpc-encoding '{_responseEncoding}', which was not offered."));
         }
 
-        _headers = metadata;
-        _responseHeaders.TrySetResult(metadata);
+        HeadersKnown(headers);
     }
 
     private async ValueTask<TResponse?> ReadNextAsync()
@@ -505,8 +714,21 @@ internal sealed class ClientCall<TRequest, TResponse> : IResponseSource<TRespons
         return new Status(code is >= 0 and <= (int)StatusCode.Unauthenticated ? (StatusCode)code : StatusCode.Unknown, detail);
     }
 
-    private static string? GetHeader(HttpHeaders headers, string name) =>
-        headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+    /// <summary>The first value as received, without the validating parse (and its allocations) of TryGetValues.</summary>
+    private static string? GetHeader(HttpHeaders headers, string name)
+    {
+        if (!headers.NonValidated.TryGetValues(name, out var values))
+        {
+            return null;
+        }
+
+        foreach (var value in values)
+        {
+            return value;
+        }
+
+        return null;
+    }
 
     private RpcException ToRpcException(Exception exception)
     {
@@ -573,16 +795,21 @@ internal sealed class ClientCall<TRequest, TResponse> : IResponseSource<TRespons
         }
     }
 
-    private void Finish(Status status, Metadata trailers)
+    /// <summary>Ends the call once. Null trailers: those of the response (<see cref="_trailerSource"/>), read when asked for.</summary>
+    private void Finish(Status status, Metadata? trailers)
     {
         if (Interlocked.Exchange(ref _finished, 1) != 0)
         {
             return;
         }
 
-        _trailers = trailers;
+        if (trailers is not null)
+        {
+            _trailers = trailers;
+        }
+
         _status = status;
-        _responseHeaders.TrySetResult(_headers ?? new Metadata());
+        HeadersKnown(null);
         if (status.StatusCode != StatusCode.OK)
         {
             // Stop the exchange: an unfinished HTTP/2 stream gets RST_STREAM(CANCEL).

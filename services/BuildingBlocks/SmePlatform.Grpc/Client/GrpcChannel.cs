@@ -48,7 +48,8 @@ public sealed class GrpcChannel : IDisposable
 
     internal HttpMessageInvoker Invoker { get; }
 
-    internal ResiliencePipeline Pipeline { get; }
+    /// <summary>Generic over object (every response is a reference type), so Polly runs without its bridging layer.</summary>
+    internal ResiliencePipeline<object> Pipeline { get; }
 
     internal bool IsCircuitOpen => _breakerState.CircuitState is CircuitState.Open or CircuitState.Isolated;
 
@@ -154,7 +155,7 @@ public sealed class GrpcChannel : IDisposable
 
         var level = method.GetOptions()?.IdempotencyLevel ?? MethodOptions.Types.IdempotencyLevel.IdempotencyUnknown;
         return level is MethodOptions.Types.IdempotencyLevel.Idempotent or MethodOptions.Types.IdempotencyLevel.NoSideEffects
-            || Options.IdempotentMethods.Contains(method.Service.FullName + "/" + method.Name);
+            || (Options.IdempotentMethods.Count > 0 && Options.IdempotentMethods.Contains(method.Service.FullName + "/" + method.Name));
     }
 
     private static void CheckMethod<TRequest, TResponse>(MethodDescriptor method, bool clientStreaming, bool serverStreaming)
@@ -183,13 +184,13 @@ public sealed class GrpcChannel : IDisposable
         _ => "duplex-streaming",
     };
 
-    private static ResiliencePipeline BuildPipeline(GrpcChannelOptions options, CircuitBreakerStateProvider breakerState)
+    private static ResiliencePipeline<object> BuildPipeline(GrpcChannelOptions options, CircuitBreakerStateProvider breakerState)
     {
-        var builder = new ResiliencePipelineBuilder();
+        var builder = new ResiliencePipelineBuilder<object>();
         if (options.MaxRetryAttempts > 0)
         {
             // Retry sits outside the breaker: each attempt counts, and an open breaker is not retried.
-            builder.AddRetry(new RetryStrategyOptions
+            builder.AddRetry(new RetryStrategyOptions<object>
             {
                 MaxRetryAttempts = options.MaxRetryAttempts,
                 Delay = options.RetryBaseDelay,
@@ -202,7 +203,7 @@ public sealed class GrpcChannel : IDisposable
             });
         }
 
-        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
+        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<object>
         {
             FailureRatio = options.CircuitBreakerFailureRatio,
             MinimumThroughput = options.CircuitBreakerMinimumThroughput,

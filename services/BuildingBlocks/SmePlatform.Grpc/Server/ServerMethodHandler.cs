@@ -38,7 +38,7 @@ internal abstract class ServerMethodHandler(MethodDescriptor method, GrpcServerO
         }
 
         var call = new ServerCallContext(httpContext, Method, Options, encoding);
-        var activity = GrpcTelemetry.StartServer(Method, httpContext.Request.Headers.TraceParent, httpContext.Request.Headers.TraceState);
+        var activity = GrpcTelemetry.StartServer(Method, httpContext.Request.Headers);
         Status status;
         Metadata? extraTrailers = null;
         try
@@ -152,29 +152,59 @@ internal abstract class ServerMethodHandler<TService, TRequest, TResponse>(
 {
     private static readonly ObjectFactory ServiceFactory = ActivatorUtilities.CreateFactory(typeof(TService), Type.EmptyTypes);
 
+    /// <summary>
+    /// A handler class that is not registered in DI and whose only constructor takes nothing is built with
+    /// <c>new</c>: asking <c>RequestServices</c> would create (and dispose) a DI scope per call for nothing.
+    /// </summary>
+    private static readonly bool ParameterlessOnly =
+        typeof(TService).GetConstructors() is [{ } only] && only.GetParameters().Length == 0;
+
     private readonly MessageParser<TRequest> _parser = (MessageParser<TRequest>)method.InputType.Parser;
 
-    protected sealed override async Task InvokeAsync(HttpContext httpContext, ServerCallContext call)
+    /// <summary>0: not decided yet; 1: resolve from RequestServices; 2: construct without DI.</summary>
+    private int _serviceSource;
+
+    protected sealed override Task InvokeAsync(HttpContext httpContext, ServerCallContext call)
     {
-        var service = httpContext.RequestServices.GetService<TService>();
-        var created = service is null;
-        service ??= (TService)ServiceFactory(httpContext.RequestServices, null);
+        var source = _serviceSource;
+        if (source == 0)
+        {
+            var isService = httpContext.RequestServices.GetService<IServiceProviderIsService>()?.IsService(typeof(TService)) ?? true;
+            _serviceSource = source = isService || !ParameterlessOnly ? 1 : 2;
+        }
+
+        TService? service = null;
+        if (source == 1)
+        {
+            service = httpContext.RequestServices.GetService<TService>();
+        }
+
+        if (service is not null)
+        {
+            return InvokeAsync(httpContext, call, service);
+        }
+
+        service = source == 2 ? Activator.CreateInstance<TService>() : (TService)ServiceFactory(httpContext.RequestServices, null);
+        return service is IAsyncDisposable or IDisposable
+            ? InvokeAndDisposeAsync(httpContext, call, service)
+            : InvokeAsync(httpContext, call, service);
+    }
+
+    private async Task InvokeAndDisposeAsync(HttpContext httpContext, ServerCallContext call, TService service)
+    {
         try
         {
             await InvokeAsync(httpContext, call, service).ConfigureAwait(false);
         }
         finally
         {
-            if (created)
+            if (service is IAsyncDisposable asyncDisposable)
             {
-                if (service is IAsyncDisposable asyncDisposable)
-                {
-                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                }
-                else if (service is IDisposable disposable)
-                {
-                    disposable.Dispose();
-                }
+                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+            }
+            else if (service is IDisposable disposable)
+            {
+                disposable.Dispose();
             }
         }
     }
@@ -272,7 +302,7 @@ internal sealed class UnaryMethodHandler<TService, TRequest, TResponse>(
             ?? throw new InvalidOperationException($"{call.Method} returned a null response.");
         if (call.Status.StatusCode == StatusCode.OK && !call.DeadlineExceeded)
         {
-            await call.WriteMessageAsync(response, call.CancellationToken).ConfigureAwait(false);
+            await call.WriteSingleMessageAsync(response, call.CancellationToken).ConfigureAwait(false);
         }
     }
 }
@@ -310,7 +340,7 @@ internal sealed class ClientStreamingMethodHandler<TService, TRequest, TResponse
             ?? throw new InvalidOperationException($"{call.Method} returned a null response.");
         if (call.Status.StatusCode == StatusCode.OK && !call.DeadlineExceeded)
         {
-            await call.WriteMessageAsync(response, call.CancellationToken).ConfigureAwait(false);
+            await call.WriteSingleMessageAsync(response, call.CancellationToken).ConfigureAwait(false);
         }
     }
 }
