@@ -3,6 +3,7 @@ using SmePlatform.Data;
 using SmePlatform.Grpc.Server;
 using SmePlatform.Messaging;
 using SmePlatform.OneStop.Data;
+using SmePlatform.OneStop.Features.Counters;
 using SmePlatform.OneStop.Features.Enterprises;
 using SmePlatform.OneStop.Grpc;
 using SmePlatform.ServiceDefaults;
@@ -14,6 +15,10 @@ builder.AddServiceDatabase<Program>();
 builder.AddMessaging("onestop");
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<EnterpriseStore>();
+builder.Services.AddSingleton<RegisterStore>();
+builder.Services.AddSingleton<SizeRuleSetStore>();
+builder.Services.AddSingleton<TicketStore>();
+OneStopDapper.Register();
 builder.AddGrpcEndpoint();
 builder.Services.AddSingleton<EnterpriseDirectoryQueries>();
 builder.Services.AddSingleton<EnterpriseDirectoryService>();
@@ -21,6 +26,7 @@ builder.Services.AddSingleton<EnterpriseDirectoryService>();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapEnterpriseEndpoints();
+app.MapCounterEndpoints();
 app.MapGrpcEndpoint().MapGrpcService<EnterpriseDirectoryService>(EnterpriseDirectoryReflection.Descriptor.Services[0])
     .RequireAccess("counter staff: own ward only; other staff and services: city-wide",
         Roles.CounterStaff, Roles.Examiner, Roles.Intermediary, Roles.Advisor, Roles.SmeOffice, Roles.Admin, Roles.Service);

@@ -1,7 +1,11 @@
 namespace SmePlatform.OneStop.Domain;
 
-/// <summary>What a counter clerk or a client sends to register an enterprise; every field optional so that missing
-/// ones are reported as field errors rather than as an unreadable body.</summary>
+/// <summary>
+/// What a counter clerk or a client sends to register (or, in full, to update) an enterprise; every field optional
+/// so that missing ones are reported as field errors rather than as an unreadable body. The first seven are the
+/// original contract and required; the profile fields after them are optional, so existing clients keep working.
+/// <see cref="ConfirmNotDuplicate"/> registers despite a possible duplicate (similar name or same phone in the ward).
+/// </summary>
 public sealed record RegisterEnterpriseRequest(
     string? Uscc,
     string? Name,
@@ -9,7 +13,23 @@ public sealed record RegisterEnterpriseRequest(
     string? IndustryCode,
     int? Employees,
     decimal? AnnualRevenue,
-    decimal? TotalAssets);
+    decimal? TotalAssets,
+    string? NameEn = null,
+    string? LegalRepresentative = null,
+    string? Address = null,
+    string? LegalForm = null,
+    string? OwnershipType = null,
+    string? Category = null,
+    DateOnly? FoundingDate = null,
+    decimal? RegisteredCapital = null,
+    string? ContactPhone = null,
+    bool? ConfirmNotDuplicate = null)
+{
+    /// <summary>True when any profile field beyond the original seven is given: a full intake at the counter.</summary>
+    public bool HasProfile => NameEn is not null || LegalRepresentative is not null || Address is not null || LegalForm is not null
+                              || OwnershipType is not null || Category is not null || FoundingDate is not null
+                              || RegisteredCapital is not null || ContactPhone is not null;
+}
 
 /// <summary>A registration that passed every rule.</summary>
 public sealed record ValidRegistration(
@@ -19,7 +39,11 @@ public sealed record ValidRegistration(
     IndustryCode IndustryCode,
     int Employees,
     decimal AnnualRevenue,
-    decimal TotalAssets);
+    decimal TotalAssets,
+    EnterpriseProfile? Profile = null)
+{
+    public EnterpriseProfile ProfileOrEmpty => Profile ?? EnterpriseProfile.Empty;
+}
 
 public static class EnterpriseRegistration
 {
@@ -28,8 +52,12 @@ public static class EnterpriseRegistration
     /// <summary>Amounts above this (CNY 10 trillion) are taken as typing errors.</summary>
     public const decimal MaxAmount = 10_000_000_000_000m;
 
-    /// <summary>Validates every field and returns all errors at once, keyed by the JSON field name.</summary>
-    public static (ValidRegistration? Registration, Dictionary<string, string[]> Errors) Validate(RegisterEnterpriseRequest request)
+    /// <summary>
+    /// Validates every field and returns all errors at once, keyed by the JSON field name. <paramref name="today"/>
+    /// (Asia/Shanghai) bounds the founding date; without it a founding date is only checked for plausibility.
+    /// </summary>
+    public static (ValidRegistration? Registration, Dictionary<string, string[]> Errors) Validate(
+        RegisterEnterpriseRequest request, DateOnly? today = null)
     {
         var errors = new Dictionary<string, string[]>();
 
@@ -73,6 +101,7 @@ public static class EnterpriseRegistration
 
         CheckAmount(request.AnnualRevenue, "annualRevenue", "Annual revenue", errors);
         CheckAmount(request.TotalAssets, "totalAssets", "Total assets", errors);
+        var profile = EnterpriseProfiles.Validate(request, today, errors);
 
         if (errors.Count > 0)
         {
@@ -80,10 +109,10 @@ public static class EnterpriseRegistration
         }
 
         return (new ValidRegistration(uscc.Code!.Value, name, ward!, industry, request.Employees!.Value,
-            request.AnnualRevenue!.Value, request.TotalAssets!.Value), errors);
+            request.AnnualRevenue!.Value, request.TotalAssets!.Value, profile), errors);
     }
 
-    private static void CheckAmount(decimal? amount, string field, string label, Dictionary<string, string[]> errors)
+    internal static void CheckAmount(decimal? amount, string field, string label, Dictionary<string, string[]> errors)
     {
         if (amount is not { } value)
         {

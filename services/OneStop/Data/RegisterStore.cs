@@ -1,0 +1,315 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json.Serialization;
+using Dapper;
+using Npgsql;
+using SmePlatform.Data;
+using SmePlatform.OneStop.Domain;
+
+namespace SmePlatform.OneStop.Data;
+
+/// <summary>An enterprise as the REST API shows it: the register's row with profile, size class and status.</summary>
+public sealed record EnterpriseDetails
+{
+    public Guid Id { get; init; }
+
+    public string Uscc { get; init; } = "";
+
+    public string Name { get; init; } = "";
+
+    public string? NameEn { get; init; }
+
+    public string Ward { get; init; } = "";
+
+    public string IndustryCode { get; init; } = "";
+
+    public int Employees { get; init; }
+
+    public decimal AnnualRevenue { get; init; }
+
+    public decimal TotalAssets { get; init; }
+
+    public string Currency { get; init; } = "CNY";
+
+    public decimal? RegisteredCapital { get; init; }
+
+    public string? LegalRepresentative { get; init; }
+
+    public string? Address { get; init; }
+
+    public string? LegalForm { get; init; }
+
+    public string? OwnershipType { get; init; }
+
+    /// <summary>legal-person-enterprise or individual-household; null when not given (older registrations).</summary>
+    public string? Category { get; init; }
+
+    public DateOnly? FoundingDate { get; init; }
+
+    public string? ContactPhone { get; init; }
+
+    /// <summary>micro, small, medium or large; null when the rule set does not cover the enterprise (see <see cref="SizeReason"/>).</summary>
+    public string? SizeClass { get; init; }
+
+    public string? SizeRuleSetId { get; init; }
+
+    public int? SizeRuleSetVersion { get; init; }
+
+    public string? SizeReason { get; init; }
+
+    /// <summary>active or deactivated.</summary>
+    public string Status { get; init; } = EnterpriseStatus.Active;
+
+    /// <summary>closure or merger.</summary>
+    public string? DeactivationReason { get; init; }
+
+    public string? DeactivationNote { get; init; }
+
+    public Guid? MergedInto { get; init; }
+
+    public DateOnly? DeactivatedOn { get; init; }
+
+    public DateTimeOffset RegisteredAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Incremented by every change; the ETag is its quoted value.</summary>
+    public int RowVersion { get; init; }
+
+    [JsonIgnore]
+    public string ETag => $"\"{RowVersion}\"";
+
+    /// <summary>The register's row with the validated registration and its size classification applied.</summary>
+    public EnterpriseDetails With(ValidRegistration registration, SizeClassification classification)
+    {
+        var profile = registration.ProfileOrEmpty;
+        return this with
+        {
+            Uscc = registration.Uscc.Value,
+            Name = registration.Name,
+            NameEn = profile.NameEn,
+            Ward = registration.Ward.Code,
+            IndustryCode = registration.IndustryCode.Value,
+            Employees = registration.Employees,
+            AnnualRevenue = registration.AnnualRevenue,
+            TotalAssets = registration.TotalAssets,
+            RegisteredCapital = profile.RegisteredCapital,
+            LegalRepresentative = profile.LegalRepresentative,
+            Address = profile.Address,
+            LegalForm = profile.LegalForm,
+            OwnershipType = profile.OwnershipType,
+            Category = profile.Category is { } category ? EnterpriseProfiles.Code(category) : null,
+            FoundingDate = profile.FoundingDate,
+            ContactPhone = profile.ContactPhone,
+            SizeClass = classification.Class?.ToString().ToLowerInvariant(),
+            SizeRuleSetId = classification.RuleSetId,
+            SizeRuleSetVersion = classification.RuleSetVersion,
+            SizeReason = classification.Reason,
+        };
+    }
+}
+
+public static class EnterpriseStatus
+{
+    public const string Active = "active";
+    public const string Deactivated = "deactivated";
+}
+
+/// <summary>An enterprise that registration takes for a possible duplicate, and why.</summary>
+public sealed record PossibleDuplicate(Guid Id, string Uscc, string Name, string Ward, string? ContactPhone, double NameSimilarity, bool SamePhone);
+
+/// <summary>What the register's search filters on; <see cref="Ward"/> is already narrowed to a clerk's ward.</summary>
+public sealed record EnterpriseSearch(
+    string? Uscc, string? NamePart, string? Ward, string? IndustryPrefix, string? SizeClass, bool Unclassified, string? Status, Guid? After, int Limit);
+
+public sealed class RegisterStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>Name keys at least this similar (pg_trgm similarity, 0–1) in the same ward are possible duplicates.</summary>
+    public const double DuplicateNameThreshold = 0.5;
+
+    private const string Columns =
+        """
+        id, uscc, name, name_en, ward, industry_code, employees, annual_revenue, total_assets, currency, registered_capital,
+        legal_representative, address, legal_form, ownership_type, category, founding_date, contact_phone,
+        size_class, size_rule_set_id, size_rule_set_version, size_reason, status, deactivation_reason, deactivation_note,
+        merged_into, deactivated_on, registered_at, updated_at, row_version
+        """;
+
+    public async Task<EnterpriseDetails?> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<EnterpriseDetails>(new CommandDefinition(
+            $"SELECT {Columns} FROM enterprises WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Reads and locks the row for the rest of the unit, so a concurrent change waits and then sees the new version.</summary>
+    public static Task<EnterpriseDetails?> LockAsync(UnitOfWork unit, Guid id, CancellationToken cancellationToken) =>
+        unit.Connection.QuerySingleOrDefaultAsync<EnterpriseDetails>(new CommandDefinition(
+            $"SELECT {Columns} FROM enterprises WHERE id = @id FOR UPDATE", new { id }, unit.Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// Inserts unless the code is taken. Returns null when inserted, or the existing enterprise's id; the unique
+    /// constraint decides, so two clerks registering the same code at once cannot both succeed.
+    /// </summary>
+    public static async Task<Guid?> TryInsertAsync(UnitOfWork unit, EnterpriseDetails enterprise, CancellationToken cancellationToken)
+    {
+        var inserted = await unit.Connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            INSERT INTO enterprises ({Columns}, name_key)
+            VALUES (@Id, @Uscc, @Name, @NameEn, @Ward, @IndustryCode, @Employees, @AnnualRevenue, @TotalAssets, @Currency,
+                    @RegisteredCapital, @LegalRepresentative, @Address, @LegalForm, @OwnershipType, @Category, @FoundingDate,
+                    @ContactPhone, @SizeClass, @SizeRuleSetId, @SizeRuleSetVersion, @SizeReason, @Status, @DeactivationReason,
+                    @DeactivationNote, @MergedInto, @DeactivatedOn, @RegisteredAt, @UpdatedAt, @RowVersion, @NameKey)
+            ON CONFLICT ON CONSTRAINT enterprises_uscc_unique DO NOTHING
+            """,
+            Parameters(enterprise), unit.Transaction, cancellationToken: cancellationToken));
+        if (inserted == 1)
+        {
+            return null;
+        }
+
+        return await unit.Connection.ExecuteScalarAsync<Guid>(new CommandDefinition(
+            "SELECT id FROM enterprises WHERE uscc = @Uscc", new { enterprise.Uscc }, unit.Transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Writes every field of a locked row; the caller has checked its version and raised it by one.</summary>
+    public static Task UpdateAsync(UnitOfWork unit, EnterpriseDetails enterprise, CancellationToken cancellationToken) =>
+        unit.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE enterprises SET
+                name = @Name, name_en = @NameEn, ward = @Ward, industry_code = @IndustryCode, employees = @Employees,
+                annual_revenue = @AnnualRevenue, total_assets = @TotalAssets, registered_capital = @RegisteredCapital,
+                legal_representative = @LegalRepresentative, address = @Address, legal_form = @LegalForm,
+                ownership_type = @OwnershipType, category = @Category, founding_date = @FoundingDate, contact_phone = @ContactPhone,
+                size_class = @SizeClass, size_rule_set_id = @SizeRuleSetId, size_rule_set_version = @SizeRuleSetVersion,
+                size_reason = @SizeReason, status = @Status, deactivation_reason = @DeactivationReason,
+                deactivation_note = @DeactivationNote, merged_into = @MergedInto, deactivated_on = @DeactivatedOn,
+                updated_at = @UpdatedAt, row_version = @RowVersion, name_key = @NameKey
+            WHERE id = @Id
+            """,
+            Parameters(enterprise), unit.Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// Active enterprises of the ward whose name key is similar (trigram similarity ≥ <see cref="DuplicateNameThreshold"/>)
+    /// or whose contact phone is the same; the most similar first.
+    /// </summary>
+    public static async Task<IReadOnlyList<PossibleDuplicate>> FindPossibleDuplicatesAsync(
+        UnitOfWork unit, string ward, string nameKey, string? phone, Guid? except, CancellationToken cancellationToken)
+    {
+        // SET LOCAL lasts until the unit ends; the % operator then uses the trigram index on name_key.
+        await unit.Connection.ExecuteAsync(new CommandDefinition(
+            $"SET LOCAL pg_trgm.similarity_threshold = {DuplicateNameThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            transaction: unit.Transaction, cancellationToken: cancellationToken));
+        var rows = await unit.Connection.QueryAsync<PossibleDuplicate>(new CommandDefinition(
+            """
+            SELECT id, uscc, name, ward, contact_phone, similarity(name_key, @nameKey)::float8 AS name_similarity,
+                   (@phone::text IS NOT NULL AND contact_phone = @phone) AS same_phone
+            FROM enterprises
+            WHERE ward = @ward AND status = 'active' AND (@except::uuid IS NULL OR id <> @except)
+              AND (name_key % @nameKey OR (@phone::text IS NOT NULL AND contact_phone = @phone))
+            ORDER BY same_phone DESC, name_similarity DESC, id
+            LIMIT 5
+            """,
+            new { ward, nameKey, phone, except }, unit.Transaction, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>One keyset page in id order (registration order: ids are UUIDv7), one row more than the limit.</summary>
+    public async Task<IReadOnlyList<EnterpriseDetails>> SearchAsync(EnterpriseSearch search, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder($"SELECT {Columns} FROM enterprises WHERE true");
+        if (search.Uscc is not null)
+        {
+            sql.Append(" AND uscc = @Uscc");
+        }
+
+        if (search.NamePart is not null)
+        {
+            sql.Append(" AND (name ILIKE @namePattern OR name_en ILIKE @namePattern)");
+        }
+
+        if (search.Ward is not null)
+        {
+            sql.Append(" AND ward = @Ward");
+        }
+
+        if (search.IndustryPrefix is not null)
+        {
+            // Validated to a letter and digits: no LIKE wildcards inside.
+            sql.Append(" AND industry_code LIKE @industryPattern");
+        }
+
+        if (search.Unclassified)
+        {
+            sql.Append(" AND size_class IS NULL");
+        }
+        else if (search.SizeClass is not null)
+        {
+            sql.Append(" AND size_class = @SizeClass");
+        }
+
+        if (search.Status is not null)
+        {
+            sql.Append(" AND status = @Status");
+        }
+
+        if (search.After is not null)
+        {
+            sql.Append(" AND id > @After");
+        }
+
+        sql.Append(" ORDER BY id LIMIT @take");
+        var parameters = new DynamicParameters(search);
+        parameters.Add("namePattern", search.NamePart is null ? null : "%" + EscapeLike(search.NamePart) + "%");
+        parameters.Add("industryPattern", search.IndustryPrefix + "%");
+        parameters.Add("take", search.Limit + 1);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<EnterpriseDetails>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
+
+    private static DynamicParameters Parameters(EnterpriseDetails enterprise)
+    {
+        var parameters = new DynamicParameters(enterprise);
+        parameters.Add("NameKey", EnterpriseNames.Key(enterprise.Name));
+        return parameters;
+    }
+}
+
+/// <summary>The size rule sets stored as data; a loaded version never changes, so parsed sets are cached by id and version.</summary>
+public sealed class SizeRuleSetStore
+{
+    public const string Jurisdiction = "CN";
+
+    private readonly ConcurrentDictionary<RuleSetRef, SizeRuleSet> parsed = new();
+
+    /// <summary>The current rule set of the jurisdiction, read in the caller's transaction.</summary>
+    public async Task<SizeRuleSet> CurrentAsync(UnitOfWork unit, CancellationToken cancellationToken)
+    {
+        var current = await unit.Connection.QuerySingleOrDefaultAsync<RuleSetRef>(new CommandDefinition(
+            "SELECT id, version FROM size_rule_sets WHERE jurisdiction = @Jurisdiction AND is_current",
+            new { Jurisdiction }, unit.Transaction, cancellationToken: cancellationToken))
+            ?? throw new InvalidOperationException($"No current size rule set for jurisdiction {Jurisdiction}; migration 0002 seeds one.");
+        if (parsed.TryGetValue(current, out var cached))
+        {
+            return cached;
+        }
+
+        var json = await unit.Connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT definition::text FROM size_rule_sets WHERE id = @Id AND version = @Version",
+            new { current.Id, current.Version }, unit.Transaction, cancellationToken: cancellationToken));
+        var (ruleSet, errors) = SizeRuleSetJson.Deserialize(json!);
+        if (ruleSet is null)
+        {
+            throw new InvalidOperationException(
+                $"Stored size rule set {current.Id} v{current.Version} is invalid: {string.Join("; ", errors.Select(e => e.Key + ": " + string.Join(' ', e.Value)))}");
+        }
+
+        return parsed.GetOrAdd(current, ruleSet);
+    }
+
+    private sealed record RuleSetRef(string Id, int Version);
+}
