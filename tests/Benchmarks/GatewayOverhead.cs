@@ -53,7 +53,7 @@ public static class GatewayOverhead
     private static async Task<bool> Register(HttpClient client, Uri target)
     {
         var body = $$"""
-            {"uscc":"{{NewUscc()}}","name":"基准测试企业","ward":"tiexi","industryCode":"C3511","employees":50,"annualRevenue":12000000,"totalAssets":8000000}
+            {"uscc":"{{NewUscc()}}","name":"基准测试企业{{Guid.NewGuid():N}}","ward":"tiexi","industryCode":"C3511","employees":50,"annualRevenue":12000000,"totalAssets":8000000}
             """;
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         using var response = await client.PostAsync(new Uri(target, "/api/onestop/enterprises"), content);

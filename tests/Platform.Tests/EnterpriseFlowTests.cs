@@ -14,7 +14,7 @@ public sealed class EnterpriseFlowTests(PlatformFixture platform, ITestOutputHel
     private static object Registration(string ward, string industry = "C3511") => new
     {
         uscc = Uscc.New(),
-        name = "沈阳精工机械有限公司",
+        name = $"沈阳精工机械{Guid.NewGuid():N}有限公司", // distinct: the ward screens for similar names
         ward,
         industryCode = industry,
         employees = 120,

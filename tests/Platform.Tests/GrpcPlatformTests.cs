@@ -29,7 +29,7 @@ public sealed class GrpcPlatformTests(PlatformFixture platform, ITestOutputHelpe
         using var response = await platform.Gateway.PostAsJsonAsync("/api/onestop/enterprises", new
         {
             uscc,
-            name = "沈阳精工机械有限公司",
+            name = $"沈阳精工机械{Guid.NewGuid():N}有限公司", // distinct: the ward screens for similar names
             ward,
             industryCode = industry,
             employees = 120,

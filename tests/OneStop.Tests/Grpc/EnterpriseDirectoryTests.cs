@@ -47,7 +47,7 @@ public sealed class EnterpriseDirectoryTests(InfrastructureFixture infra) : IAsy
         using var response = await rest.PostAsJsonAsync("/api/onestop/enterprises", new
         {
             uscc,
-            name = "沈阳精工机械有限公司",
+            name = $"沈阳精工机械{Guid.NewGuid():N}有限公司", // distinct: the ward screens for similar names
             ward,
             industryCode = industry,
             employees = 120,

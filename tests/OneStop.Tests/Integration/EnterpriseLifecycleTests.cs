@@ -195,7 +195,7 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
     }
 
     [Fact]
-    public async Task The_same_phone_in_the_ward_is_a_possible_duplicate_and_a_minimal_registration_is_not_screened()
+    public async Task The_same_phone_in_the_ward_is_a_possible_duplicate_and_the_short_form_is_screened_too()
     {
         var first = await Register(heping, FullBody(name: "沈阳北方电缆有限公司"));
         var samePhone = FullBody(name: "和平区东湖餐饮管理有限公司");
@@ -205,17 +205,16 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
         Assert.Equal(first.GetProperty("id").GetGuid(), problem.GetProperty("possibleDuplicateOf").GetGuid());
         Assert.True(problem.GetProperty("possibleDuplicates")[0].GetProperty("samePhone").GetBoolean());
 
-        // The original seven-field contract keeps working as it did: only the code is checked.
+        // The original seven-field form cannot skip the check by leaving the optional fields out…
         var minimal = new Dictionary<string, object?>
         {
             ["uscc"] = TestCodes.NewUscc(), ["name"] = "沈阳北方电缆有限公司", ["ward"] = "heping", ["industryCode"] = "C3831",
             ["employees"] = 10, ["annualRevenue"] = 1_000_000m, ["totalAssets"] = 900_000m,
         };
-        await Register(heping, minimal);
-        // …unless the client asks for screening.
-        minimal["uscc"] = TestCodes.NewUscc();
-        minimal["confirmNotDuplicate"] = false;
         Assert.Equal(HttpStatusCode.Conflict, (await heping.PostAsJsonAsync(Enterprises, minimal)).StatusCode);
+        // …and goes through once the clerk confirms it is another enterprise.
+        minimal["confirmNotDuplicate"] = true;
+        await Register(heping, minimal);
     }
 
     [Fact]

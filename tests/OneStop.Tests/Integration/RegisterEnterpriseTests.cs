@@ -29,7 +29,7 @@ public sealed class RegisterEnterpriseTests(InfrastructureFixture infra) : IAsyn
     private static object ValidBody(string uscc) => new
     {
         uscc,
-        name = "沈阳精工机械有限公司",
+        name = $"沈阳精工机械{Guid.NewGuid():N}有限公司",
         ward = "heping",
         industryCode = "C3511",
         employees = 120,
@@ -121,7 +121,7 @@ public sealed class RegisterEnterpriseTests(InfrastructureFixture infra) : IAsyn
     {
         var body = new Dictionary<string, object>
         {
-            ["uscc"] = TestCodes.NewUscc(), ["name"] = "沈阳精工机械有限公司", ["ward"] = "heping", ["industryCode"] = "C3511",
+            ["uscc"] = TestCodes.NewUscc(), ["name"] = $"沈阳精工机械{Guid.NewGuid():N}有限公司", ["ward"] = "heping", ["industryCode"] = "C3511",
             ["employees"] = 120, ["annualRevenue"] = 45_000_000m, ["totalAssets"] = 30_000_000m,
         };
         change(body);

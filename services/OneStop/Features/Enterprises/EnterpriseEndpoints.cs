@@ -60,8 +60,8 @@ public static class EnterpriseEndpoints
 
     /// <summary>
     /// Registers an enterprise, classified by the current size rule set, and in the same transaction records
-    /// EnterpriseRegistered for the relay and the audit row. Same code: 409. A full intake (any profile field given)
-    /// is screened for possible duplicates in the ward (similar name, same phone): 409 unless confirmNotDuplicate.
+    /// EnterpriseRegistered for the relay and the audit row. Same code: 409. Every intake is screened for possible
+    /// duplicates in the ward (similar name, same phone): 409 unless confirmNotDuplicate.
     /// </summary>
     internal static async Task<Results<Created<EnterpriseDetails>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
         RegisterEnterpriseRequest request, ClaimsPrincipal user, UnitOfWorkFactory units, SizeRuleSetStore ruleSets,
@@ -87,12 +87,11 @@ public static class EnterpriseEndpoints
             return AlreadyRegistered(taken, registration.Uscc.Value);
         }
 
-        var screen = request.ConfirmNotDuplicate != true && (request.HasProfile || request.ConfirmNotDuplicate == false);
-        var duplicates = request.HasProfile || request.ConfirmNotDuplicate is not null
-            ? await RegisterStore.FindPossibleDuplicatesAsync(unit, registration.Ward.Code, EnterpriseNames.Key(registration.Name),
-                registration.ProfileOrEmpty.ContactPhone, except: null, cancellationToken)
-            : [];
-        if (screen && duplicates.Count > 0)
+        // Every registration is screened, the short form too: a clerk must not be able to skip the check by leaving
+        // optional fields out. A confirmed one goes through and the confirmation is audited.
+        var duplicates = await RegisterStore.FindPossibleDuplicatesAsync(unit, registration.Ward.Code, EnterpriseNames.Key(registration.Name),
+            registration.ProfileOrEmpty.ContactPhone, except: null, cancellationToken);
+        if (request.ConfirmNotDuplicate != true && duplicates.Count > 0)
         {
             return PossibleDuplicate(duplicates);
         }
