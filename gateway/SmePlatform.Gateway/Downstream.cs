@@ -7,10 +7,19 @@ public sealed record Downstream(string Name, string[] PathPrefixes, Uri Url)
     public static readonly IReadOnlyDictionary<string, string[]> Routes = new Dictionary<string, string[]>
     {
         ["onestop"] = ["/api/onestop"],
-        ["guarantee"] = ["/api/guarantee"],
+        ["guarantee"] = ["/api/guarantee", "/api/bank"],
         ["diagnosis"] = ["/api/diagnosis"],
         ["matching"] = ["/api/matching"],
         ["stats"] = ["/api/stats"],
+    };
+
+    /// <summary>
+    /// Exact paths the gateway lets through without a token: public contract documents that hold no data. Each is
+    /// also declared anonymous in the owning service, which stays the judge of what it serves.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[]> PublicPaths = new Dictionary<string, string[]>
+    {
+        ["guarantee"] = ["/api/bank/v1/openapi.json"],
     };
 
     public static IReadOnlyList<Downstream> FromConfiguration(IConfiguration configuration) =>

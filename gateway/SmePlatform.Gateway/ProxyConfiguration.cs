@@ -13,6 +13,14 @@ public static class ProxyConfiguration
             ClusterId = service.Name,
             Match = new RouteMatch { Path = prefix + "/{**rest}" },
         })).ToList();
+        // YARP's built-in "anonymous" policy; an exact path outranks the catch-all above.
+        routes.AddRange(services.SelectMany(service => Downstream.PublicPaths.GetValueOrDefault(service.Name, []).Select((path, i) => new RouteConfig
+        {
+            RouteId = $"{service.Name}-public-{i}",
+            ClusterId = service.Name,
+            Match = new RouteMatch { Path = path, Methods = ["GET"] },
+            AuthorizationPolicy = "anonymous",
+        })));
 
         var clusters = services.Select(service => new ClusterConfig
         {

@@ -1,3 +1,7 @@
+using SmePlatform.CreditGuarantee.Data;
+using SmePlatform.CreditGuarantee.Features.BankApi;
+using SmePlatform.CreditGuarantee.Features.Examination;
+using SmePlatform.CreditGuarantee.Register;
 using SmePlatform.Data;
 using SmePlatform.Grpc.Server;
 using SmePlatform.Messaging;
@@ -6,13 +10,19 @@ using SmePlatform.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("guarantee");
 builder.AddServiceDatabase<Program>();
+builder.Services.AddHostedService<StartupSeed>();
 builder.AddMessaging("guarantee");
 builder.AddGrpcEndpoint();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddEnterpriseRegister(builder.Configuration);
+builder.Services.AddBankApiDocument();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapGrpcEndpoint();
-
+app.MapBankApplicationEndpoints();
+app.MapBankApiDocument();
+app.MapExaminerEndpoints();
 app.MapAuditTrail("/api/guarantee");
 
 await app.RunAsync();

@@ -28,11 +28,18 @@ public static class DemoIdentities
     public const string StaffPassword = "demo";
     public const string BankSecret = "demo-secret";
 
+    /// <summary>
+    /// The secret of the demo service clients (docs/adr/0009-service-identity.md): services acting on their own behalf,
+    /// e.g. CreditGuarantee resolving a bank's enterprise in OneStop's register. Development only, like every demo identity.
+    /// </summary>
+    public const string ServiceSecret = "demo-service-secret";
+
     public static LocalDirectory Create()
     {
         // One hash per secret, computed once: every demo user shares the published password anyway.
         var staff = SecretHasher.Hash(StaffPassword);
         var bank = SecretHasher.Hash(BankSecret);
+        var service = SecretHasher.Hash(ServiceSecret);
         return new LocalDirectory(
         [
             new("counter.heping", "Counter staff, Heping", staff, [Roles.CounterStaff], "heping"),
@@ -48,6 +55,7 @@ public static class DemoIdentities
             new("ccb-shenyang", "China Construction Bank, Shenyang", bank, [Roles.Bank], "ccb-shenyang"),
             new("huaxia-shenyang", "Huaxia Bank, Shenyang", bank, [Roles.Bank], "huaxia-shenyang"),
             new("sy-commercial-bank", "Shenyang City Commercial Bank", bank, [Roles.Bank], "sy-commercial-bank"),
+            new("guarantee-service", "Credit guarantee service", service, [Roles.Service], null),
         ]);
     }
 }

@@ -27,13 +27,19 @@ public sealed record OtherApplication(Guid ApplicationId, string BankId, DateOnl
 public sealed record ExposureSnapshot(decimal Fund, decimal Enterprise, decimal Bank, decimal IndustrySection, decimal Ward);
 
 /// <summary>Facts the service gathers (register over gRPC, its own database) for screening; the rules are pure.</summary>
+/// <param name="SizeClassNotProvided">
+/// True when the register does not classify enterprises by size at all yet (as opposed to a class it could not compute
+/// for missing figures): the SME rule is then reported as not verified automatically, and passes so that an examiner
+/// confirms SME status by hand instead of every application being declined for a fact nobody can supply.
+/// </param>
 public sealed record ScreeningFacts(
     RegistrationStatus Registration,
     SizeClass? SizeClass,
     string SizeRuleSetId,
     bool InDefaultAnywhere,
     IReadOnlyList<OtherApplication> OtherApplications,
-    ExposureSnapshot Exposure);
+    ExposureSnapshot Exposure,
+    bool SizeClassNotProvided = false);
 
 /// <summary>One rule's outcome; <see cref="Code"/> is stable (APIs, events, statistics), <see cref="Text"/> for people.</summary>
 public sealed record ScreeningCheck(string Code, bool Passed, string Text);
@@ -93,12 +99,15 @@ public static class Screening
         }
 
         var isSme = facts.SizeClass is SizeClass.Micro or SizeClass.Small or SizeClass.Medium;
-        checks.Add(new(ScreeningCodes.Sme, isSme, facts.SizeClass switch
+        var sizeText = facts.SizeClass switch
         {
+            null when facts.SizeClassNotProvided =>
+                "Not verified automatically: the register does not provide the enterprise's size class yet; the examiner confirms that it is an SME.",
             null => $"The enterprise's size class under rule set {facts.SizeRuleSetId} is not known (missing figures); it cannot be confirmed as an SME.",
             SizeClass.Large => $"The enterprise is large under rule set {facts.SizeRuleSetId}; the fund guarantees SMEs only.",
             { } size => $"The enterprise is {size.ToString().ToLowerInvariant()} under rule set {facts.SizeRuleSetId}.",
-        }));
+        };
+        checks.Add(new(ScreeningCodes.Sme, isSme || (facts.SizeClass is null && facts.SizeClassNotProvided), sizeText));
         checks.Add(new(ScreeningCodes.NotInDefault, !facts.InDefaultAnywhere, facts.InDefaultAnywhere
             ? "The enterprise is in default on a guaranteed loan."
             : "The enterprise is not in default on any guaranteed loan."));

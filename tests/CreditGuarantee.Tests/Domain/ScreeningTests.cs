@@ -35,6 +35,18 @@ public sealed class ScreeningTests
     }
 
     [Fact]
+    public void When_the_register_gives_no_size_class_the_sme_rule_says_it_was_not_verified_and_leaves_it_to_the_examiner()
+    {
+        var check = Screen(TestData.Facts with { SizeClass = null, SizeClassNotProvided = true }).Checks.Single(c => c.Code == ScreeningCodes.Sme);
+        Assert.True(check.Passed);
+        Assert.StartsWith("Not verified automatically", check.Text, StringComparison.Ordinal);
+
+        // A class the register does give still decides: a large enterprise fails even then.
+        Assert.False(Screen(TestData.Facts with { SizeClass = SizeClass.Large, SizeClassNotProvided = true })
+            .Checks.Single(c => c.Code == ScreeningCodes.Sme).Passed);
+    }
+
+    [Fact]
     public void An_inactive_enterprise_fails() =>
         Assert.Equal([ScreeningCodes.Active], FailedCodes(Screen(TestData.Facts with { Registration = RegistrationStatus.Inactive })));
 

@@ -1,0 +1,71 @@
+using SmePlatform.Contracts.Guarantee;
+using SmePlatform.CreditGuarantee.Data;
+using SmePlatform.CreditGuarantee.Domain;
+using SmePlatform.Data;
+
+namespace SmePlatform.CreditGuarantee.Features.Applications;
+
+/// <summary>
+/// Automatic screening of a just-submitted application, in its submission's transaction. The facts come from this
+/// service's own data: other applications for the enterprise at any bank, defaults, exposure and the partner
+/// agreements. The register confirmed the enterprise exists (it has no deregistration state yet, so "active" follows)
+/// and provides no size class yet, so the SME rule is reported as not verified for the examiner to confirm.
+/// </summary>
+public static class ApplicationScreening
+{
+    public const string Decider = "screening";
+
+    public static async Task<ScreeningRecord> RunAsync(UnitOfWork unit, ApplicationRow row, GuaranteeConfiguration config, TimeZoneInfo zone,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Two banks submitting for the same enterprise at the same moment must see each other (anti-splitting).
+        await ApplicationStore.LockEnterpriseAsync(unit, row.EnterpriseId, cancellationToken);
+        var section = row.IndustryCode.Length > 0 ? row.IndustryCode[0] : '?';
+        var subject = new ScreeningSubject(row.Id, row.BankId, ApplicationStore.LocalDate(row.SubmittedAt, zone), section, row.Ward);
+        var facts = new ScreeningFacts(
+            RegistrationStatus.Active,
+            SizeClass: null,
+            SizeRuleSetId: "not provided by the register",
+            InDefaultAnywhere: await ApplicationStore.InDefaultAsync(unit, row.EnterpriseId, cancellationToken),
+            OtherApplications: await ApplicationStore.OtherApplicationsAsync(unit, row.EnterpriseId, row.Id, zone, cancellationToken),
+            Exposure: await ApplicationStore.ExposureAsync(unit, row.Id, row.EnterpriseId, row.BankId, section, row.Ward, cancellationToken),
+            SizeClassNotProvided: true);
+        var guaranteed = CoverageCalculator.Compute(config, row.Loan).GuaranteedAmount;
+        var result = Screening.Screen(config, subject, facts, guaranteed);
+        var failed = result.Failures.Select(f => f.Code).ToList();
+
+        var before = ApplicationSnapshot.Of(row);
+        var (transitions, error) = ApplicationWorkflow.Apply(config.Workflow, row,
+            [(new StartScreening(), ApplicationWorkflow.System), (new CompleteScreening(result.Passed, failed), ApplicationWorkflow.System)], now);
+        if (error is not null)
+        {
+            throw new InvalidOperationException($"Screening could not move application {row.Id}: {error.Code} {error.Message}");
+        }
+
+        var record = new ScreeningRecord(result.Passed, result.Checks, config.Id, config.Version, now);
+        row.Screening = StoredJson.Write(record);
+        row.ConfigurationId = config.Id;
+        row.ConfigurationVersion = config.Version;
+        DecisionRecord? declined = null;
+        if (!result.Passed)
+        {
+            declined = new DecisionRecord(Outcomes.Declined, Decider, null, now, null, null, null, null, null, null, null, Money.Currency, [],
+                [.. result.Failures.Select(f => f.Text)], config.Id, config.Version);
+            row.Decision = StoredJson.Write(declined);
+        }
+
+        if (!await ApplicationWorkflow.SaveAsync(unit, row, before, transitions, Actor.System("guarantee"), "application.screened", now, cancellationToken))
+        {
+            throw new InvalidOperationException($"Application {row.Id} changed during its own screening.");
+        }
+
+        await unit.EnqueueAsync(new GuaranteeApplicationScreened(row.Id, row.BankId, row.EnterpriseId, result.Passed, failed, config.Id,
+            config.Version, now), cancellationToken);
+        if (declined is not null)
+        {
+            await unit.EnqueueAsync(ApplicationWorkflow.DecidedEvent(row, declined), cancellationToken);
+        }
+
+        return record;
+    }
+}

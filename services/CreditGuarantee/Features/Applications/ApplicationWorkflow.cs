@@ -1,0 +1,69 @@
+using SmePlatform.Contracts.Guarantee;
+using SmePlatform.CreditGuarantee.Data;
+using SmePlatform.CreditGuarantee.Domain;
+using SmePlatform.Data;
+
+namespace SmePlatform.CreditGuarantee.Features.Applications;
+
+/// <summary>What the audit trail keeps of an application before and after a change.</summary>
+public sealed record ApplicationSnapshot(string State, string? Examiner, string? SecondExaminer, decimal? GuaranteedAmount, string? Outcome,
+    bool ProposalPending, int RowVersion)
+{
+    public static ApplicationSnapshot Of(ApplicationRow row) =>
+        new(row.State, row.Examiner, row.SecondExaminer, row.GuaranteedAmount, row.DecisionRecord?.Outcome, row.ProposedDecision is not null, row.RowVersion);
+}
+
+/// <summary>
+/// Runs workflow actions on a stored application and saves the result in the caller's unit of work: the row (checked
+/// against its row version), one history row per transition, one status-changed event per transition, an audit row.
+/// </summary>
+public static class ApplicationWorkflow
+{
+    public static readonly WorkflowActor System = new("system:guarantee", ActorRole.System);
+
+    /// <summary>Applies the actions in order; stops at the first refusal. The row is changed only when all succeed.</summary>
+    public static (IReadOnlyList<WorkflowTransition> Transitions, TransitionError? Error) Apply(
+        WorkflowRules rules, ApplicationRow row, IEnumerable<(WorkflowAction Action, WorkflowActor Actor)> actions, DateTimeOffset at)
+    {
+        var application = row.ToDomain();
+        foreach (var (action, actor) in actions)
+        {
+            var result = GuaranteeWorkflow.Apply(rules, application, action, actor, at);
+            if (result.Error is { } error)
+            {
+                return ([], error);
+            }
+
+            application = result.Application!;
+        }
+
+        row.CopyFrom(application);
+        return (application.History, null);
+    }
+
+    /// <summary>Saves a changed row; false when someone else changed it first (nothing written then).</summary>
+    public static async Task<bool> SaveAsync(UnitOfWork unit, ApplicationRow row, ApplicationSnapshot before, IReadOnlyList<WorkflowTransition> transitions,
+        Actor actor, string auditAction, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        row.UpdatedAt = now;
+        if (!await ApplicationStore.TryUpdateAsync(unit, row, cancellationToken))
+        {
+            return false;
+        }
+
+        await ApplicationStore.InsertHistoryAsync(unit, row.Id, transitions, cancellationToken);
+        foreach (var t in transitions.Where(t => t.From != t.To))
+        {
+            await unit.EnqueueAsync(new GuaranteeApplicationStatusChanged(row.Id, row.BankId, row.EnterpriseId, States.ToWire(t.From),
+                States.ToWire(t.To), States.SnakeCase(t.Action.ToString()), t.At), cancellationToken);
+        }
+
+        await unit.AuditAsync(new AuditEntry(actor, auditAction, "guarantee_application", row.Id.ToString(), before, ApplicationSnapshot.Of(row)),
+            cancellationToken);
+        return true;
+    }
+
+    public static GuaranteeDecided DecidedEvent(ApplicationRow row, DecisionRecord decision) =>
+        new(row.Id, row.BankId, row.EnterpriseId, decision.Outcome, decision.GuaranteedAmount, decision.Coverage, decision.Fee, decision.RiskGrade,
+            decision.Reasons, decision.DecidedBy, decision.CountersignedBy, decision.ConfigurationId, decision.ConfigurationVersion, decision.DecidedAt);
+}

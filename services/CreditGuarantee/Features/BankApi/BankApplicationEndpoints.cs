@@ -1,0 +1,468 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SmePlatform.Contracts.Guarantee;
+using SmePlatform.CreditGuarantee.Data;
+using SmePlatform.CreditGuarantee.Domain;
+using SmePlatform.CreditGuarantee.Features.Applications;
+using SmePlatform.CreditGuarantee.Register;
+using SmePlatform.Data;
+using SmePlatform.ServiceDefaults;
+using SmePlatform.ServiceDefaults.Auth;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+
+namespace SmePlatform.CreditGuarantee.Features.BankApi;
+
+/// <summary>
+/// The partner-bank API, /api/bank/v1 (docs/partner-bank-api.md). A bank sees and acts on its own applications only:
+/// another bank's application answers 404 and never appears in a list. Every write is audited with the bank as actor.
+/// </summary>
+public static class BankApplicationEndpoints
+{
+    public const string Prefix = "/api/bank/v1";
+    public const string IdempotencyHeader = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+    public const string SubmitOperation = "submit-application";
+    public const int MaxIdempotencyKeyLength = 255;
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+    public const int MaxAnswerLength = 4000;
+    private const string OwnBank = "partner banks: own applications only (another bank's answers 404)";
+
+    public static IEndpointRouteBuilder MapBankApplicationEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup(Prefix + "/applications").WithTags("Applications").WithGroupName(BankApiDocument.Name);
+        group.MapPost("/", SubmitAsync).WithName("SubmitApplication")
+            .WithSummary("Submit a guarantee application (Idempotency-Key required); screened at once.")
+            .Accepts<SubmitApplicationRequest>("application/json")
+            .Produces<BankApplicationView>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireAccess(OwnBank, Roles.Bank);
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetApplication")
+            .WithSummary("One of your applications, with its screening, decision and reasons.")
+            .RequireAccess(OwnBank, Roles.Bank);
+        group.MapGet("/", ListAsync).WithName("ListApplications")
+            .WithSummary("Your applications, oldest change first; follow nextCursor. Filter by status and updatedSince.")
+            .RequireAccess(OwnBank, Roles.Bank);
+        group.MapPost("/{id:guid}/information", AnswerAsync).WithName("AnswerInformationRequest")
+            .WithSummary("Answer the fund's request for more information; the application returns to examination.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAccess(OwnBank, Roles.Bank);
+        group.MapPost("/{id:guid}/disbursement", DisburseAsync).WithName("ReportDisbursement")
+            .WithSummary("Report the loan's disbursement; the guarantee is issued once every condition is met.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAccess(OwnBank, Roles.Bank);
+        return routes;
+    }
+
+    public sealed record AnswerRequest(string? Answer);
+
+    public sealed record DisbursementRequest(decimal? Amount, DateOnly? DisbursedOn);
+
+    /// <summary>
+    /// Validate → idempotency → register (gRPC, as this service) → one transaction: key, application, screening, events,
+    /// audit. A refused or failed attempt stores nothing and leaves the idempotency key unused.
+    /// </summary>
+    internal static async Task<IResult> SubmitAsync(HttpContext http, ClaimsPrincipal user, NpgsqlDataSource dataSource, UnitOfWorkFactory units,
+        IEnterpriseRegister register, TimeProvider clock, IOptions<HttpJsonOptions> json, CancellationToken cancellationToken)
+    {
+        if (user.BankId() is not { Length: > 0 } bankId)
+        {
+            return TypedResults.Problem(Problems.NoBankScope());
+        }
+
+        var idempotencyKey = http.Request.Headers[IdempotencyHeader].ToString().Trim();
+        if (idempotencyKey.Length == 0 || idempotencyKey.Length > MaxIdempotencyKeyLength || idempotencyKey.Any(c => c is < '!' or > '~'))
+        {
+            return Validation(IdempotencyHeader, idempotencyKey.Length == 0
+                ? "Required: a key you choose for this submission (e.g. a UUID), the same on every retry of it."
+                : $"1 to {MaxIdempotencyKeyLength} visible ASCII characters.");
+        }
+
+        var (document, parseError) = await ReadBodyAsync(http.Request, cancellationToken);
+        if (document is null)
+        {
+            return Validation(parseError!.Value.Field, parseError.Value.Message);
+        }
+
+        using (document)
+        {
+            var hash = Hash(document);
+            await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+            {
+                if (await IdempotencyStore.FindAsync(connection, bankId, idempotencyKey, cancellationToken) is { } stored)
+                {
+                    return Replay(stored, hash);
+                }
+            }
+
+            SubmitApplicationRequest? request;
+            try
+            {
+                request = document.Deserialize<SubmitApplicationRequest>(json.Value.SerializerOptions);
+            }
+            catch (JsonException exception)
+            {
+                return Validation(FieldOf(exception.Path), "The value has the wrong type.");
+            }
+
+            if (request is null)
+            {
+                return Validation("body", "Send the application as a JSON object.");
+            }
+
+            var now = clock.GetUtcNow();
+            var config = await new ConfigurationStore(dataSource).CurrentAsync(ServiceClock.Today(now), cancellationToken);
+            var (submission, errors) = SubmissionValidator.Validate(config, request);
+            if (submission is null)
+            {
+                return TypedResults.ValidationProblem(errors, title: "The application cannot be accepted as submitted.",
+                    type: ProblemDetailsDefaults.TypeBase + "validation");
+            }
+
+            await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+            {
+                if (await ApplicationStore.FindIdByKeyAsync(connection, bankId, submission.ApplicationKey, cancellationToken) is { } existing)
+                {
+                    // A concurrent retry with the same Idempotency-Key may have committed since the first look: it answers as that one did.
+                    return await IdempotencyStore.FindAsync(connection, bankId, idempotencyKey, cancellationToken) is { } committed
+                        ? Replay(committed, hash)
+                        : DuplicateKey(submission.ApplicationKey, existing);
+                }
+            }
+
+            RegisteredEnterprise enterprise;
+            switch (await register.FindByUsccAsync(submission.Uscc, cancellationToken))
+            {
+                case RegisterAnswer.Found found:
+                    enterprise = found.Enterprise;
+                    break;
+                case RegisterAnswer.NotFound:
+                    return TypedResults.Problem(new ProblemDetails
+                    {
+                        Status = StatusCodes.Status422UnprocessableEntity,
+                        Type = ProblemDetailsDefaults.TypeBase + "enterprise-not-registered",
+                        Title = "The enterprise is not in the city's register.",
+                        Detail = $"No enterprise is registered with code {submission.Uscc}. It registers at a ward one-stop counter first.",
+                        Extensions = { ["errors"] = new Dictionary<string, string[]> { ["uscc"] = [$"No enterprise is registered with code {submission.Uscc}."] } },
+                    });
+                case RegisterAnswer.Invalid invalid:
+                    return Validation("uscc", invalid.Message);
+                case RegisterAnswer.Unavailable unavailable:
+                    http.Response.Headers.RetryAfter = "5";
+                    return TypedResults.Problem(new ProblemDetails
+                    {
+                        Status = StatusCodes.Status503ServiceUnavailable,
+                        Type = ProblemDetailsDefaults.TypeBase + "upstream-unavailable",
+                        Title = "The enterprise register cannot be reached; nothing was stored.",
+                        Detail = unavailable.Detail + " Retry with the same Idempotency-Key: it was not used.",
+                    });
+                default:
+                    throw new InvalidOperationException("Unknown register answer.");
+            }
+
+            var row = NewRow(bankId, submission, enterprise, config, now);
+            await using var unit = await units.BeginAsync(cancellationToken);
+            if (!await IdempotencyStore.TryReserveAsync(unit, bankId, idempotencyKey, SubmitOperation, hash, cancellationToken))
+            {
+                // A concurrent request with the same key committed first: answer as it did.
+                await unit.Transaction.RollbackAsync(cancellationToken);
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                return Replay((await IdempotencyStore.FindAsync(connection, bankId, idempotencyKey, cancellationToken))!, hash);
+            }
+
+            if (!await ApplicationStore.TryInsertAsync(unit, row, cancellationToken))
+            {
+                await unit.Transaction.RollbackAsync(cancellationToken);
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                return DuplicateKey(submission.ApplicationKey,
+                    await ApplicationStore.FindIdByKeyAsync(connection, bankId, submission.ApplicationKey, cancellationToken) ?? Guid.Empty);
+            }
+
+            await unit.EnqueueAsync(new GuaranteeApplicationSubmitted(row.Id, bankId, row.BankApplicationKey, enterprise.Id, enterprise.Uscc,
+                row.LoanAmount, row.Currency, row.TermMonths, row.Programme, now), cancellationToken);
+            await unit.EnqueueAsync(new GuaranteeApplicationStatusChanged(row.Id, bankId, enterprise.Id, "none", row.State, "submit", now),
+                cancellationToken);
+            await unit.AuditAsync(new AuditEntry(Actor.From(user), "application.submitted", "guarantee_application", row.Id.ToString(), null,
+                ApplicationSnapshot.Of(row)), cancellationToken);
+            await ApplicationScreening.RunAsync(unit, row, config, ServiceClock.Zone, now, cancellationToken);
+
+            var history = await ApplicationStore.HistoryAsync(unit.Connection, unit.Transaction, row.Id, cancellationToken);
+            var body = JsonSerializer.Serialize(ApplicationViews.ForBank(row, history), json.Value.SerializerOptions);
+            await IdempotencyStore.CompleteAsync(unit, bankId, idempotencyKey, StatusCodes.Status201Created, body, row.Id, cancellationToken);
+            await unit.CommitAsync(cancellationToken);
+            http.Response.Headers.Location = $"{Prefix}/applications/{row.Id}";
+            return Results.Content(body, "application/json", Encoding.UTF8, StatusCodes.Status201Created);
+        }
+    }
+
+    internal static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        if (user.BankId() is not { Length: > 0 } bankId)
+        {
+            return Problems.NotFound();
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (await ApplicationStore.FindAsync(connection, null, id, bankId, cancellationToken) is not { } row)
+        {
+            return Problems.NotFound();
+        }
+
+        return TypedResults.Ok(ApplicationViews.ForBank(row, await ApplicationStore.HistoryAsync(connection, null, id, cancellationToken)));
+    }
+
+    internal static async Task<Results<Ok<Page<BankApplicationSummary>>, ValidationProblem>> ListAsync(ClaimsPrincipal user,
+        NpgsqlDataSource dataSource, string? status, DateTimeOffset? updatedSince, string? cursor, int? limit, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (status is not null && !States.TryParse(status, out _))
+        {
+            errors["status"] = [$"'{status}' is not a status; use one of {string.Join(", ", States.All)}."];
+        }
+
+        if (limit is < 1 or > MaxPageSize)
+        {
+            errors["limit"] = [$"1 to {MaxPageSize}."];
+        }
+
+        var after = Cursor.Parse(cursor);
+        if (cursor is not null && after is null)
+        {
+            errors["cursor"] = ["Not a cursor of this list: pass nextCursor from the previous page unchanged."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, type: ProblemDetailsDefaults.TypeBase + "validation");
+        }
+
+        if (user.BankId() is not { Length: > 0 } bankId)
+        {
+            return TypedResults.Ok(new Page<BankApplicationSummary>([], null));
+        }
+
+        var take = limit ?? DefaultPageSize;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await ApplicationStore.ListForBankAsync(connection, bankId, status, updatedSince, after, take + 1, cancellationToken);
+        var page = rows.Take(take).ToList();
+        return TypedResults.Ok(new Page<BankApplicationSummary>([.. page.Select(ApplicationViews.Summary)],
+            rows.Count > take ? Cursor.Format(page[^1].UpdatedAt, page[^1].Id) : null));
+    }
+
+    internal static async Task<IResult> AnswerAsync(Guid id, AnswerRequest request, ClaimsPrincipal user, NpgsqlDataSource dataSource,
+        UnitOfWorkFactory units, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (user.BankId() is not { Length: > 0 } bankId)
+        {
+            return Problems.NotFound();
+        }
+
+        var answer = request.Answer?.Trim();
+        if (string.IsNullOrEmpty(answer) || answer.Length > MaxAnswerLength)
+        {
+            return Validation("answer", $"Required: your answer to the fund's question, at most {MaxAnswerLength} characters.");
+        }
+
+        return await ActAsync(id, bankId, user, dataSource, units, clock, "application.information_answered",
+            row => [(new AnswerInformation(answer), new WorkflowActor(bankId, ActorRole.Bank))],
+            (row, _) => row.InformationRequest = null, cancellationToken);
+    }
+
+    internal static async Task<IResult> DisburseAsync(Guid id, DisbursementRequest request, ClaimsPrincipal user, NpgsqlDataSource dataSource,
+        UnitOfWorkFactory units, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (user.BankId() is not { Length: > 0 } bankId)
+        {
+            return Problems.NotFound();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (request.Amount is not { } amount || amount <= 0 || !Money.HasAtMostTwoDecimals(amount))
+        {
+            errors["amount"] = ["Required: the amount disbursed in CNY, above zero, with at most two decimals."];
+        }
+
+        var today = ServiceClock.Today(clock.GetUtcNow());
+        if (request.DisbursedOn is not { } on || on > today)
+        {
+            errors["disbursedOn"] = [$"Required: the date of disbursement (yyyy-MM-dd), not after today ({today:yyyy-MM-dd})."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, type: ProblemDetailsDefaults.TypeBase + "validation");
+        }
+
+        var disbursement = new ReportDisbursement(request.Amount!.Value, request.DisbursedOn!.Value);
+        return await ActAsync(id, bankId, user, dataSource, units, clock, "application.disbursement_reported",
+            row =>
+            {
+                var actions = new List<(WorkflowAction, WorkflowActor)> { (disbursement, new WorkflowActor(bankId, ActorRole.Bank)) };
+                // The issuance gate: issued only with the disbursement reported and every condition met.
+                if (row.ConditionList.All(c => c.Met))
+                {
+                    actions.Add((new Issue(), ApplicationWorkflow.System));
+                }
+
+                return actions;
+            },
+            null, cancellationToken);
+    }
+
+    /// <summary>A bank's action on its own application: load (404 if not its own), apply, save, events, answer the new view.</summary>
+    private static async Task<IResult> ActAsync(Guid id, string bankId, ClaimsPrincipal user, NpgsqlDataSource dataSource, UnitOfWorkFactory units,
+        TimeProvider clock, string auditAction, Func<ApplicationRow, IReadOnlyList<(WorkflowAction, WorkflowActor)>> actions,
+        Action<ApplicationRow, IReadOnlyList<WorkflowTransition>>? after, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var unit = await units.BeginAsync(cancellationToken);
+        if (await ApplicationStore.FindAsync(unit.Connection, unit.Transaction, id, bankId, cancellationToken) is not { } row)
+        {
+            return Problems.NotFound();
+        }
+
+        var config = await ConfigurationStore.CurrentAsync(unit.Connection, unit.Transaction, ServiceClock.Today(now), cancellationToken);
+        var before = ApplicationSnapshot.Of(row);
+        var (transitions, error) = ApplicationWorkflow.Apply(config.Workflow, row, actions(row), now);
+        if (error is not null)
+        {
+            return TypedResults.Problem(Problems.Transition(error));
+        }
+
+        after?.Invoke(row, transitions);
+        if (!await ApplicationWorkflow.SaveAsync(unit, row, before, transitions, Actor.From(user), auditAction, now, cancellationToken))
+        {
+            return TypedResults.Problem(Problems.ConcurrentChange(id));
+        }
+
+        if (row.StateValue == ApplicationState.Issued && row.DisbursementRecord is { } disbursed)
+        {
+            await unit.EnqueueAsync(new GuaranteeIssued(row.Id, row.BankId, row.EnterpriseId, row.GuaranteedAmount ?? 0, disbursed.Amount, disbursed.On, now),
+                cancellationToken);
+        }
+
+        var history = await ApplicationStore.HistoryAsync(unit.Connection, unit.Transaction, id, cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+        return TypedResults.Ok(ApplicationViews.ForBank(row, history));
+    }
+
+    private static ValidationProblem Validation(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] },
+            title: "The request cannot be accepted as sent.", type: ProblemDetailsDefaults.TypeBase + "validation");
+
+    private static IResult DuplicateKey(string applicationKey, Guid existing) => TypedResults.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status409Conflict,
+        Type = ProblemDetailsDefaults.TypeBase + "application-key-in-use",
+        Title = "You already submitted an application with this application key.",
+        Detail = $"Application {existing} has key '{applicationKey}'. Resubmitting never creates a second application; read that one instead.",
+        Extensions = { ["existingApplicationId"] = existing },
+    });
+
+    private static IResult Replay(StoredResponse stored, string hash)
+    {
+        if (stored.Operation != SubmitOperation || stored.RequestHash != hash)
+        {
+            return TypedResults.Problem(new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Type = ProblemDetailsDefaults.TypeBase + "idempotency-key-reused",
+                Title = "This Idempotency-Key was already used for a different request.",
+                Detail = "A key stands for one submission: retry with the same body, or use a new key for a new application.",
+                Extensions = { ["existingApplicationId"] = stored.ResourceId },
+            });
+        }
+
+        return new ReplayResult(stored);
+    }
+
+    private sealed class ReplayResult(StoredResponse stored) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers[ReplayedHeader] = "true";
+            if (stored.ResourceId is { } id)
+            {
+                httpContext.Response.Headers.Location = $"{Prefix}/applications/{id}";
+            }
+
+            return Results.Content(stored.ResponseBody, "application/json", Encoding.UTF8, stored.ResponseStatus).ExecuteAsync(httpContext);
+        }
+    }
+
+    private static ApplicationRow NewRow(string bankId, ValidSubmission s, RegisteredEnterprise e, GuaranteeConfiguration config, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        BankId = bankId,
+        BankApplicationKey = s.ApplicationKey,
+        EnterpriseId = e.Id,
+        Uscc = e.Uscc,
+        EnterpriseName = e.Name,
+        Ward = e.Ward,
+        IndustryCode = e.IndustryCode,
+        LoanAmount = s.Loan.LoanAmount,
+        Currency = Money.Currency,
+        TermMonths = s.Loan.TermMonths,
+        Purpose = s.Purpose,
+        PurposeDetail = s.PurposeDetail,
+        Programme = config.FindProgramme(s.Loan.Programme)!.Code,
+        InstalmentType = s.Loan.Instalments.Type == Domain.InstalmentType.Bullet ? Instalment.Bullet : Instalment.EqualInstalments,
+        Instalments = s.Loan.Instalments.Instalments,
+        RequestedCoverage = s.Loan.RequestedCoverage,
+        Collateral = StoredJson.Write(s.Collateral),
+        FinancialStatements = StoredJson.Write(s.Statements),
+        ConsentDiagnosis = s.UseDiagnosis,
+        ConsentCounselling = s.UseCounsellingHistory,
+        State = States.ToWire(ApplicationState.Submitted),
+        ConfigurationId = config.Id,
+        ConfigurationVersion = config.Version,
+        SubmittedAt = now,
+        UpdatedAt = now,
+        RowVersion = 1,
+    };
+
+    /// <summary>The body as JSON, or the field error that says why not (the body is at most the service's request limit).</summary>
+    private static async Task<(JsonDocument? Document, (string Field, string Message)? Error)> ReadBodyAsync(HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (!request.HasJsonContentType())
+        {
+            return (null, ("body", "Send the application as JSON (Content-Type: application/json)."));
+        }
+
+        try
+        {
+            return (await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken), null);
+        }
+        catch (JsonException exception)
+        {
+            return (null, (FieldOf(exception.Path), "The request body is not well-formed JSON."));
+        }
+    }
+
+    /// <summary>SHA-256 of the body without insignificant whitespace: a retry of the same request matches, another body does not.</summary>
+    private static string Hash(JsonDocument document)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            document.WriteTo(writer);
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+    }
+
+    private static string FieldOf(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+}

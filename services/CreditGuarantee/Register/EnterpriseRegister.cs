@@ -1,0 +1,98 @@
+using Polly.CircuitBreaker;
+using SmePlatform.Contracts.OneStop.V1;
+using SmePlatform.Grpc;
+using SmePlatform.Grpc.Client;
+
+namespace SmePlatform.CreditGuarantee.Register;
+
+/// <summary>What this service needs to know of a registered enterprise.</summary>
+public sealed record RegisteredEnterprise(Guid Id, string Uscc, string Name, string Ward, string IndustryCode);
+
+/// <summary>The register's answer to a look-up by Unified Social Credit Code.</summary>
+public abstract record RegisterAnswer
+{
+    public sealed record Found(RegisteredEnterprise Enterprise) : RegisterAnswer;
+
+    public sealed record NotFound(string Detail) : RegisterAnswer;
+
+    /// <summary>The register refused the code itself (e.g. a wrong check character): a field error on <c>uscc</c>.</summary>
+    public sealed record Invalid(string Message) : RegisterAnswer;
+
+    /// <summary>The register could not answer (down, timed out, circuit open, no service token): try again later.</summary>
+    public sealed record Unavailable(string Detail) : RegisterAnswer;
+}
+
+/// <summary>OneStop's enterprise register as this service uses it (an interface so integration tests can stand in for OneStop).</summary>
+public interface IEnterpriseRegister
+{
+    Task<RegisterAnswer> FindByUsccAsync(string uscc, CancellationToken cancellationToken);
+}
+
+/// <summary>OneStop's smeplatform.onestop.v1.EnterpriseDirectory over gRPC, called with this service's own identity.</summary>
+public sealed class EnterpriseDirectoryClient(GrpcChannel channel)
+    : GrpcClient(channel, EnterpriseDirectoryReflection.Descriptor.Services[0])
+{
+    public const string AddressKey = "Services:onestop:GrpcUrl";
+
+    public const string DefaultAddress = "http://127.0.0.1:5201";
+
+    public AsyncUnaryCall<Enterprise> GetEnterpriseAsync(GetEnterpriseRequest request, CallOptions options = default) =>
+        UnaryAsync<GetEnterpriseRequest, Enterprise>("GetEnterprise", request, options);
+}
+
+public sealed class GrpcEnterpriseRegister(EnterpriseDirectoryClient client, ILogger<GrpcEnterpriseRegister> logger) : IEnterpriseRegister
+{
+    /// <summary>A bank waits on this call: a register that does not answer within it is unavailable.</summary>
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
+
+    public async Task<RegisterAnswer> FindByUsccAsync(string uscc, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var enterprise = await client.GetEnterpriseAsync(new GetEnterpriseRequest { Uscc = uscc },
+                new CallOptions(Deadline: DateTime.UtcNow + Deadline, CancellationToken: cancellationToken));
+            return new RegisterAnswer.Found(new RegisteredEnterprise(Guid.Parse(enterprise.Id), enterprise.Uscc, enterprise.Name,
+                enterprise.Ward, enterprise.IndustryCode));
+        }
+        catch (RpcException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            switch (exception.StatusCode)
+            {
+                case StatusCode.NotFound:
+                    return new RegisterAnswer.NotFound(exception.Status.Detail);
+                case StatusCode.InvalidArgument:
+                    return new RegisterAnswer.Invalid(exception.Status.Detail);
+                default:
+                    var circuitOpen = client.Channel.CircuitState is CircuitState.Open or CircuitState.Isolated;
+                    logger.LogWarning("The enterprise register answered {Status} ({Detail}); circuit {Circuit}",
+                        exception.StatusCode, exception.Status.Detail, client.Channel.CircuitState);
+                    return new RegisterAnswer.Unavailable(circuitOpen
+                        ? $"Calls to the register are suspended after repeated failures; they resume within {client.Channel.Options.CircuitBreakerBreakDuration.TotalSeconds:0} s."
+                        : $"The register answered {exception.StatusCode}.");
+            }
+        }
+        catch (ServiceTokenUnavailableException exception)
+        {
+            logger.LogWarning("No service token for the register: {Reason}", exception.Message);
+            return new RegisterAnswer.Unavailable("This service could not obtain its own access token for the register.");
+        }
+    }
+}
+
+public static class EnterpriseRegisterRegistration
+{
+    public static IServiceCollection AddEnterpriseRegister(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<ServiceTokenProvider>();
+        services.AddHostedService<ServiceTokenWarmUp>();
+        services.AddGrpcClient<EnterpriseDirectoryClient>(
+            _ => new Uri(configuration[EnterpriseDirectoryClient.AddressKey] ?? EnterpriseDirectoryClient.DefaultAddress),
+            (sp, options) =>
+            {
+                var tokens = sp.GetRequiredService<ServiceTokenProvider>();
+                options.BearerTokenProvider = tokens.GetAsync;
+            });
+        services.AddSingleton<IEnterpriseRegister, GrpcEnterpriseRegister>();
+        return services;
+    }
+}

@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SmePlatform.Contracts.OneStop.V1;
+using SmePlatform.Grpc;
+using SmePlatform.Grpc.Server;
+using SmePlatform.Testing;
+
+namespace SmePlatform.CreditGuarantee.Tests.Integration;
+
+[CollectionDefinition(Name)]
+public sealed class InfrastructureCollection : ICollectionFixture<InfrastructureFixture>
+{
+    public const string Name = "infrastructure";
+}
+
+/// <summary>
+/// The real CreditGuarantee app on Kestrel, its own fresh database, the shared real RabbitMQ node, and a stand-in for
+/// OneStop's register that speaks real gRPC (<see cref="StubRegister"/>): the service's own register client, service
+/// token and error mapping run unchanged. The path against the real OneStop is proven by Platform.Tests BankApiTests.
+/// </summary>
+public sealed class GuaranteeFactory : WebApplicationFactory<Program>
+{
+    private readonly RabbitMqServer rabbitMq;
+
+    public GuaranteeFactory(string connectionString, RabbitMqServer rabbitMq, StubRegister register)
+    {
+        ConnectionString = connectionString;
+        this.rabbitMq = rabbitMq;
+        Register = register;
+        UseKestrel(0);
+        StartServer();
+    }
+
+    public string ConnectionString { get; }
+
+    public StubRegister Register { get; }
+
+    /// <summary>A client of the real socket with a test token for the role (and bank or subject).</summary>
+    public HttpClient ClientFor(string role, string? bankId = null, string? subject = null) =>
+        CreateClient().WithToken(TestTokens.Issue(role, bankId: bankId, subject: subject));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.TrustTestTokens();
+        builder.UseSetting("ConnectionStrings:Database", ConnectionString);
+        builder.UseSetting("RabbitMq:Host", rabbitMq.Host);
+        builder.UseSetting("RabbitMq:Port", rabbitMq.Port.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Services:onestop:GrpcUrl", Register.GrpcUrl.ToString());
+        builder.UseSetting("ServiceIdentity:TokenEndpoint", new Uri(Register.HttpUrl, "/connect/token").ToString());
+    }
+}
+
+/// <summary>
+/// OneStop's smeplatform.onestop.v1.EnterpriseDirectory as far as CreditGuarantee uses it (GetEnterprise by USCC), on a
+/// real HTTP/2 port served by the platform's gRPC block, plus a client-credentials token endpoint on an HTTP/1.1 port.
+/// It records the bearer token of each call, so tests can prove the service calls with its own identity.
+/// </summary>
+public sealed class StubRegister : IAsyncDisposable
+{
+    public const string ServiceToken = "stub-service-token";
+
+    private readonly WebApplication app;
+
+    private StubRegister(WebApplication app, Uri grpcUrl, Uri httpUrl)
+    {
+        this.app = app;
+        GrpcUrl = grpcUrl;
+        HttpUrl = httpUrl;
+    }
+
+    public Uri GrpcUrl { get; }
+
+    public Uri HttpUrl { get; }
+
+    public ConcurrentDictionary<string, Enterprise> Enterprises { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The Authorization header of every GetEnterprise call, in order.</summary>
+    public ConcurrentQueue<string> Authorizations { get; } = new();
+
+    /// <summary>When set, every call fails with UNAVAILABLE, as a register that is down behind a proxy does.</summary>
+    public bool Down { get; set; }
+
+    public int Calls => Authorizations.Count;
+
+    public static async Task<StubRegister> StartAsync()
+    {
+        var grpcPort = FreePort.Next();
+        var httpPort = FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, grpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(IPAddress.Loopback, httpPort, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+        builder.Services.AddGrpcServer();
+        builder.Services.AddSingleton<StubDirectoryService>();
+        var app = builder.Build();
+        var stub = new StubRegister(app, new Uri($"http://127.0.0.1:{grpcPort}"), new Uri($"http://127.0.0.1:{httpPort}"));
+        app.Services.GetRequiredService<StubDirectoryService>().Stub = stub;
+        app.MapGrpcService<StubDirectoryService>(EnterpriseDirectoryReflection.Descriptor.Services[0], "ListEnterprises");
+        app.MapPost("/connect/token", (HttpRequest request) => request.Form["grant_type"] == "client_credentials"
+            && request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.Ordinal)
+                ? Results.Json(new { access_token = ServiceToken, token_type = "Bearer", expires_in = 600 })
+                : Results.BadRequest());
+        await app.StartAsync();
+        return stub;
+    }
+
+    /// <summary>Registers an enterprise in the stand-in register and returns its USCC.</summary>
+    public string Add(string name = "沈阳精工机械有限公司", string ward = "tiexi", string industryCode = "C3511")
+    {
+        var uscc = NewUscc();
+        Enterprises[uscc] = new Enterprise
+        {
+            Id = Guid.CreateVersion7().ToString(), Uscc = uscc, Name = name, Ward = ward, IndustryCode = industryCode, Employees = 120,
+            Currency = "CNY",
+        };
+        return uscc;
+    }
+
+    /// <summary>A well-formed code (GB 32100-2015 check character).</summary>
+    public static string NewUscc()
+    {
+        const string Alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+        int[] weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+        var body = "91210106" + new string(Random.Shared.GetItems(Alphabet.AsSpan(), 9));
+        var sum = body.Select((c, i) => Alphabet.IndexOf(c, StringComparison.Ordinal) * weights[i]).Sum();
+        return body + Alphabet[(31 - (sum % 31)) % 31];
+    }
+
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+
+    public sealed class StubDirectoryService
+    {
+        public StubRegister Stub { get; set; } = null!;
+
+        public Task<Enterprise> GetEnterprise(GetEnterpriseRequest request, ServerCallContext context)
+        {
+            Stub.Authorizations.Enqueue(context.RequestHeaders.GetValue("authorization") ?? "");
+            if (Stub.Down)
+            {
+                throw new RpcException(new Status(StatusCode.Unavailable, "The register is down (test)."));
+            }
+
+            if (request.Uscc.EndsWith("INVALID", StringComparison.Ordinal) || request.Uscc.Length != 18)
+            {
+                throw new GrpcValidationException("Wrong check character.",
+                    new Dictionary<string, string[]> { ["uscc"] = ["The check character does not match the code."] });
+            }
+
+            return Stub.Enterprises.TryGetValue(request.Uscc, out var enterprise)
+                ? Task.FromResult(enterprise)
+                : throw new GrpcNotFoundException($"No enterprise is registered with code {request.Uscc}.");
+        }
+    }
+}
