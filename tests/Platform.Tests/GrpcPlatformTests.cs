@@ -227,4 +227,27 @@ public sealed class GrpcPlatformTests(PlatformFixture platform, ITestOutputHelpe
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, new StringBuilder().Append(await stdout).Append(await stderr).ToString());
     }
+
+    /// <summary>
+    /// One user action, one trace: the rebuild enters at the gateway, goes to ClusterStats over HTTP and on to OneStop
+    /// over gRPC; each process exports its spans with the real OTLP exporter, and all carry the caller's trace id.
+    /// </summary>
+    [Fact]
+    public async Task One_trace_runs_from_the_gateway_through_the_gRPC_hop()
+    {
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/stats/projections/registered-enterprises/rebuild");
+        request.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom()}-01");
+        using var response = await platform.Gateway.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        foreach (var service in new[] { "gateway", "stats", "onestop" })
+        {
+            await Poll.UntilAsync(() => Task.FromResult(platform.Telemetry.SawTrace(service, traceId)), TimeSpan.FromSeconds(30),
+                $"{service} to export a span of trace {traceId}");
+        }
+
+        // The matcher is no rubber stamp: a trace nobody started is nowhere.
+        Assert.False(platform.Telemetry.SawTrace("onestop", System.Diagnostics.ActivityTraceId.CreateRandom()));
+    }
 }

@@ -31,9 +31,13 @@ public sealed class PlatformFixture : IAsyncLifetime
     private readonly Dictionary<string, int> ports = [];
     private readonly Dictionary<string, int> grpcPorts = [];
     private PostgresServer? postgres;
+    private OtlpReceiver? otlp;
     private RabbitMqServer? rabbitMq;
 
     public PostgresServer Postgres => postgres!;
+
+    /// <summary>Where every process of the platform exports its spans (real OTLP exporter, http/protobuf).</summary>
+    public OtlpReceiver Telemetry => otlp!;
 
     private readonly Dictionary<string, (string Token, DateTime IssuedAt)> tokens = [];
     private readonly Dictionary<string, HttpClient> clients = [];
@@ -102,6 +106,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         var startingRabbit = RabbitMqServer.StartAsync();
         postgres = await startingPostgres;
         rabbitMq = await startingRabbit;
+        otlp = await OtlpReceiver.StartAsync();
 
         foreach (var (name, _, _, _) in Components)
         {
@@ -119,6 +124,9 @@ public sealed class PlatformFixture : IAsyncLifetime
                 ["RabbitMq__Port"] = rabbitMq.Port.ToString(CultureInfo.InvariantCulture),
                 // Small batches make the relay take many transactions, so a crash lands between them.
                 ["Outbox__BatchSize"] = "5",
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp.Endpoint.ToString(),
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
                 // Everyone trusts the gateway's local identity provider, as under ./sme up.
                 ["Auth__Authority"] = UrlOf("gateway").ToString().TrimEnd('/'),
             };
@@ -205,6 +213,11 @@ public sealed class PlatformFixture : IAsyncLifetime
         if (postgres is not null)
         {
             await postgres.DisposeAsync();
+        }
+
+        if (otlp is not null)
+        {
+            await otlp.DisposeAsync();
         }
 
         Directory.Delete(keyFolder, recursive: true);
