@@ -29,8 +29,8 @@ public static class BankApplicationEndpoints
     public const string ReplayedHeader = "Idempotent-Replayed";
     public const string SubmitOperation = "submit-application";
     public const int MaxIdempotencyKeyLength = 255;
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 200;
+    public const int DefaultPageSize = ApplicationListQuery.DefaultPageSize;
+    public const int MaxPageSize = ApplicationListQuery.MaxPageSize;
     public const int MaxAnswerLength = 4000;
     private const string OwnBank = "partner banks: own applications only (another bank's answers 404)";
 
@@ -226,21 +226,7 @@ public static class BankApplicationEndpoints
         NpgsqlDataSource dataSource, string? status, DateTimeOffset? updatedSince, string? cursor, int? limit, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (status is not null && !States.TryParse(status, out _))
-        {
-            errors["status"] = [$"'{status}' is not a status; use one of {string.Join(", ", States.All)}."];
-        }
-
-        if (limit is < 1 or > MaxPageSize)
-        {
-            errors["limit"] = [$"1 to {MaxPageSize}."];
-        }
-
-        var after = Cursor.Parse(cursor);
-        if (cursor is not null && after is null)
-        {
-            errors["cursor"] = ["Not a cursor of this list: pass nextCursor from the previous page unchanged."];
-        }
+        var after = ApplicationListQuery.Validate(status, cursor, limit, errors);
 
         if (errors.Count > 0)
         {

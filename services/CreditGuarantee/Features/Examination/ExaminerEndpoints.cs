@@ -19,8 +19,8 @@ namespace SmePlatform.CreditGuarantee.Features.Examination;
 /// </summary>
 public static class ExaminerEndpoints
 {
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 200;
+    public const int DefaultPageSize = ApplicationListQuery.DefaultPageSize;
+    public const int MaxPageSize = ApplicationListQuery.MaxPageSize;
     public const int MaxTextLength = 2000;
     private const string CityWide = "every application, city-wide";
 
@@ -66,21 +66,7 @@ public static class ExaminerEndpoints
             errors["queue"] = [$"Use one of {string.Join(", ", Queues)}."];
         }
 
-        if (status is not null && !States.TryParse(status, out _))
-        {
-            errors["status"] = [$"'{status}' is not a status; use one of {string.Join(", ", States.All)}."];
-        }
-
-        if (limit is < 1 or > MaxPageSize)
-        {
-            errors["limit"] = [$"1 to {MaxPageSize}."];
-        }
-
-        var after = Cursor.Parse(cursor);
-        if (cursor is not null && after is null)
-        {
-            errors["cursor"] = ["Not a cursor of this list: pass nextCursor from the previous page unchanged."];
-        }
+        var after = ApplicationListQuery.Validate(status, cursor, limit, errors);
 
         if (errors.Count > 0)
         {
