@@ -21,8 +21,10 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapGrpcEndpoint();
 app.MapBankApplicationEndpoints();
+app.MapBankGuaranteeEndpoints();
 app.MapBankApiDocument();
 app.MapExaminerEndpoints();
+app.MapGuaranteeStaffEndpoints();
 app.MapAuditTrail("/api/guarantee");
 
 await app.RunAsync();

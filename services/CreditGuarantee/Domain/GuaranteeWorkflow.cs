@@ -137,13 +137,14 @@ public sealed record ConfirmFeePaid(decimal Amount) : WorkflowAction
     public override WorkflowActionKind Kind => WorkflowActionKind.ConfirmFeePaid;
 }
 
-/// <summary>A repayment of principal; the loan is repaid when nothing is outstanding.</summary>
-public sealed record ReportRepayment(decimal Amount) : WorkflowAction
+/// <summary>A repayment of principal (received on <see cref="On"/> when the bank says); the loan is repaid when nothing is outstanding.</summary>
+public sealed record ReportRepayment(decimal Amount, DateOnly? On = null) : WorkflowAction
 {
     public override WorkflowActionKind Kind => WorkflowActionKind.ReportRepayment;
 }
 
-public sealed record DeclareDefault(int DaysPastDue) : WorkflowAction
+/// <summary>The bank reports a default; <see cref="Outstanding"/>, when given, is the principal outstanding at default (at most what is outstanding now).</summary>
+public sealed record DeclareDefault(int DaysPastDue, decimal? Outstanding = null) : WorkflowAction
 {
     public override WorkflowActionKind Kind => WorkflowActionKind.DeclareDefault;
 }
@@ -159,7 +160,7 @@ public sealed record PayClaim(decimal Amount) : WorkflowAction
     public override WorkflowActionKind Kind => WorkflowActionKind.PayClaim;
 }
 
-public sealed record BookRecovery(decimal Amount) : WorkflowAction
+public sealed record BookRecovery(decimal Amount, DateOnly? On = null) : WorkflowAction
 {
     public override WorkflowActionKind Kind => WorkflowActionKind.BookRecovery;
 }
@@ -242,12 +243,13 @@ public static class GuaranteeWorkflow
         [WorkflowActionKind.MeetCondition] = Set(ActorRole.Examiner),
         [WorkflowActionKind.ReportDisbursement] = Set(ActorRole.Bank),
         [WorkflowActionKind.Issue] = Set(ActorRole.Examiner, ActorRole.System),
-        [WorkflowActionKind.ConfirmFeePaid] = Set(ActorRole.System, ActorRole.FundAdministrator),
+        [WorkflowActionKind.ConfirmFeePaid] = Set(ActorRole.System, ActorRole.Examiner, ActorRole.FundAdministrator),
         [WorkflowActionKind.ReportRepayment] = Set(ActorRole.Bank),
         [WorkflowActionKind.DeclareDefault] = Set(ActorRole.Bank),
         [WorkflowActionKind.FileClaim] = Set(ActorRole.Bank),
         [WorkflowActionKind.PayClaim] = Set(ActorRole.Examiner),
-        [WorkflowActionKind.BookRecovery] = Set(ActorRole.Examiner, ActorRole.FundAdministrator),
+        // The bank still collects from the borrower after subrogation and passes recoveries on to the fund.
+        [WorkflowActionKind.BookRecovery] = Set(ActorRole.Examiner, ActorRole.FundAdministrator, ActorRole.Bank),
         [WorkflowActionKind.Close] = Set(ActorRole.Examiner, ActorRole.System),
     };
 
@@ -457,16 +459,27 @@ public static class GuaranteeWorkflow
 
                 return r.Amount <= 0 || r.Amount > app.Outstanding || !Money.HasAtMostTwoDecimals(r.Amount)
                     ? Err("repayment.amount", $"A repayment is above zero and at most the {Money.FormatFen(app.Outstanding)} outstanding, in fen.")
-                    : Ok(app with { Outstanding = app.Outstanding - r.Amount }, $"Repaid {Money.FormatFen(r.Amount)}; {Money.FormatFen(app.Outstanding - r.Amount)} outstanding.");
+                    : Ok(app with { Outstanding = app.Outstanding - r.Amount },
+                        $"Repaid {Money.FormatFen(r.Amount)}{(r.On is { } paidOn ? $" on {paidOn:yyyy-MM-dd}" : "")}; {Money.FormatFen(app.Outstanding - r.Amount)} outstanding.");
             case DeclareDefault d:
                 if (actor.Id != app.BankId)
                 {
                     return Err("bank.not_owner", "Only the lending bank reports a default.");
                 }
 
-                return d.DaysPastDue < rules.DefaultTriggerDaysPastDue
-                    ? Err("default.below_trigger", $"{d.DaysPastDue} days past due is not a default; the trigger is {rules.DefaultTriggerDaysPastDue} days or more.")
-                    : Ok(app, $"Defaulted: {d.DaysPastDue} days past due (trigger {rules.DefaultTriggerDaysPastDue}).");
+                if (d.DaysPastDue < rules.DefaultTriggerDaysPastDue)
+                {
+                    return Err("default.below_trigger", $"{d.DaysPastDue} days past due is not a default; the trigger is {rules.DefaultTriggerDaysPastDue} days or more.");
+                }
+
+                if (d.Outstanding is { } atDefault && (atDefault <= 0 || atDefault > app.Outstanding || !Money.HasAtMostTwoDecimals(atDefault)))
+                {
+                    return Err("default.outstanding", $"The outstanding at default is above zero and at most the {Money.FormatFen(app.Outstanding)} outstanding, in fen.");
+                }
+
+                var outstanding = d.Outstanding ?? app.Outstanding;
+                return Ok(app with { Outstanding = outstanding },
+                    $"Defaulted: {d.DaysPastDue} days past due (trigger {rules.DefaultTriggerDaysPastDue}); {Money.FormatFen(outstanding)} outstanding.");
             case FileClaim c:
                 if (actor.Id != app.BankId)
                 {
@@ -482,9 +495,15 @@ public static class GuaranteeWorkflow
                     ? Err("claim.payment_amount", $"The payment is above zero and at most the {Money.FormatFen(app.ClaimFiled)} claimed.")
                     : Ok(app with { ClaimPaid = p.Amount }, $"Claim paid: {Money.FormatFen(p.Amount)}; the fund is subrogated to the bank's rights for it.");
             case BookRecovery b:
+                if (actor.Role == ActorRole.Bank && actor.Id != app.BankId)
+                {
+                    return Err("bank.not_owner", "Only the lending bank reports recoveries on its loan.");
+                }
+
                 return b.Amount <= 0 || app.Recovered + b.Amount > app.ClaimPaid
                     ? Err("recovery.amount", $"A recovery is above zero and recoveries in total at most the {Money.FormatFen(app.ClaimPaid)} paid ({Money.FormatFen(app.Recovered)} booked so far).")
-                    : Ok(app with { Recovered = app.Recovered + b.Amount }, $"Recovered {Money.FormatFen(b.Amount)}; {Money.FormatFen(app.Recovered + b.Amount)} in total.");
+                    : Ok(app with { Recovered = app.Recovered + b.Amount },
+                        $"Recovered {Money.FormatFen(b.Amount)}{(b.On is { } receivedOn ? $" on {receivedOn:yyyy-MM-dd}" : "")}; {Money.FormatFen(app.Recovered + b.Amount)} in total.");
             case Close:
                 return Ok(app, app.State switch
                 {

@@ -59,7 +59,14 @@ public sealed record BankApplicationView(
     DisbursementView? Disbursement,
     DateTimeOffset SubmittedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<StatusChangeView> History);
+    IReadOnlyList<StatusChangeView> History,
+    GuaranteeView? Guarantee = null);
+
+/// <summary>
+/// The guarantee once issued (its id is the application's): principal outstanding as the bank reported it, the claim
+/// filed and paid, and the recoveries booked. CNY.
+/// </summary>
+public sealed record GuaranteeView(decimal GuaranteedAmount, decimal Outstanding, decimal ClaimFiled, decimal ClaimPaid, decimal Recovered);
 
 /// <summary>One line of a bank's application list.</summary>
 public sealed record BankApplicationSummary(Guid Id, string ApplicationKey, string Status, string Uscc, string EnterpriseName,
@@ -117,7 +124,10 @@ public static class ApplicationViews
             [.. row.ConditionList.Select(c => new ConditionView(c.Number, c.Text, c.Number <= reasons.Count ? reasons[c.Number - 1].Reason : null, c.Met))],
             row.DisbursementRecord is { } d ? new DisbursementView(d.Amount, d.On) : null,
             row.SubmittedAt, row.UpdatedAt,
-            [.. history.Where(h => !InternalActions.Contains(h.Action)).Select(h => new StatusChangeView(h.FromState, h.ToState, h.OccurredAt, h.Note))]);
+            [.. history.Where(h => !InternalActions.Contains(h.Action)).Select(h => new StatusChangeView(h.FromState, h.ToState, h.OccurredAt, h.Note))],
+            row.StateValue >= ApplicationState.Issued && row.GuaranteedAmount is { } guaranteed
+                ? new GuaranteeView(guaranteed, row.Outstanding, row.ClaimFiled, row.ClaimPaid, row.Recovered)
+                : null);
     }
 
     public static BankApplicationSummary Summary(ApplicationRow row) =>

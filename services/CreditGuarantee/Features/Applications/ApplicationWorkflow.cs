@@ -7,10 +7,11 @@ namespace SmePlatform.CreditGuarantee.Features.Applications;
 
 /// <summary>What the audit trail keeps of an application before and after a change.</summary>
 public sealed record ApplicationSnapshot(string State, string? Examiner, string? SecondExaminer, decimal? GuaranteedAmount, string? Outcome,
-    bool ProposalPending, int RowVersion)
+    bool ProposalPending, int RowVersion, decimal Outstanding = 0m, decimal ClaimFiled = 0m, decimal ClaimPaid = 0m, decimal Recovered = 0m)
 {
     public static ApplicationSnapshot Of(ApplicationRow row) =>
-        new(row.State, row.Examiner, row.SecondExaminer, row.GuaranteedAmount, row.DecisionRecord?.Outcome, row.ProposedDecision is not null, row.RowVersion);
+        new(row.State, row.Examiner, row.SecondExaminer, row.GuaranteedAmount, row.DecisionRecord?.Outcome, row.ProposedDecision is not null, row.RowVersion,
+            row.Outstanding, row.ClaimFiled, row.ClaimPaid, row.Recovered);
 }
 
 /// <summary>

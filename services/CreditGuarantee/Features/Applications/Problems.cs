@@ -20,6 +20,8 @@ public static class Problems
         {
             ["code"] = error.Code,
             ["status"] = States.ToWire(error.From),
+            ["from"] = States.ToWire(error.From),
+            ["to"] = error.To is { } to ? States.ToWire(to) : null,
             ["action"] = States.SnakeCase(error.Action.ToString()),
         },
     };

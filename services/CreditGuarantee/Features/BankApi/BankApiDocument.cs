@@ -53,7 +53,7 @@ public static class BankApiDocument
             {
                 var description = context.Description;
                 if (description.HttpMethod == "POST" && description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Routing.IEndpointNameMetadata>()
-                        .Any(n => n.EndpointName == "SubmitApplication"))
+                        .Any(n => n.EndpointName == "SubmitApplication" || BankGuaranteeEndpoints.IdempotentEndpoints.Contains(n.EndpointName)))
                 {
                     operation.Parameters ??= [];
                     operation.Parameters.Add(new OpenApiParameter
@@ -61,7 +61,7 @@ public static class BankApiDocument
                         Name = BankApplicationEndpoints.IdempotencyHeader,
                         In = ParameterLocation.Header,
                         Required = true,
-                        Description = "A key you choose per submission (e.g. a UUID), the same on every retry: the same key and body return the "
+                        Description = "A key you choose per request (e.g. a UUID), the same on every retry: the same key and body return the "
                             + "first answer (with Idempotent-Replayed: true); the same key with another body is 409. A refused or failed "
                             + "attempt (4xx other than 409 on the key, 503) does not use the key up.",
                         Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = BankApplicationEndpoints.MaxIdempotencyKeyLength },
