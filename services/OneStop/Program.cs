@@ -3,6 +3,7 @@ using SmePlatform.Data;
 using SmePlatform.Grpc.Server;
 using SmePlatform.Messaging;
 using SmePlatform.OneStop.Data;
+using SmePlatform.OneStop.Features.Cases;
 using SmePlatform.OneStop.Features.Counters;
 using SmePlatform.OneStop.Features.Enterprises;
 using SmePlatform.OneStop.Grpc;
@@ -18,6 +19,7 @@ builder.Services.AddSingleton<EnterpriseStore>();
 builder.Services.AddSingleton<RegisterStore>();
 builder.Services.AddSingleton<SizeRuleSetStore>();
 builder.Services.AddSingleton<TicketStore>();
+builder.Services.AddSingleton<CaseStore>();
 OneStopDapper.Register();
 builder.AddGrpcEndpoint();
 builder.Services.AddSingleton<EnterpriseDirectoryQueries>();
@@ -27,6 +29,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapEnterpriseEndpoints();
 app.MapCounterEndpoints();
+app.MapCaseEndpoints();
 app.MapGrpcEndpoint().MapGrpcService<EnterpriseDirectoryService>(EnterpriseDirectoryReflection.Descriptor.Services[0])
     .RequireAccess("counter staff: own ward only; other staff and services: city-wide",
         Roles.CounterStaff, Roles.Examiner, Roles.Intermediary, Roles.Advisor, Roles.SmeOffice, Roles.Admin, Roles.Service);

@@ -20,7 +20,7 @@ public sealed class OutboxRelayOptions
 }
 
 /// <summary>
-/// Publishes committed outbox rows to RabbitMQ. Rows are claimed with FOR UPDATE SKIP LOCKED so several replicas
+/// Publishes committed outbox rows to RabbitMQ in insert order. Rows are claimed with FOR UPDATE SKIP LOCKED so several replicas
 /// relay side by side without publishing the same row concurrently; a row is marked published in the claiming
 /// transaction only after the broker confirmed it. A crash between confirm and commit republishes the row with
 /// the same message id (at-least-once), which the consumers' inboxes absorb.
@@ -103,7 +103,7 @@ public sealed partial class OutboxRelay(
             SELECT id, message_type, payload::text AS payload, trace_parent
             FROM outbox_messages
             WHERE published_at IS NULL
-            ORDER BY id
+            ORDER BY position
             LIMIT @batch
             FOR UPDATE SKIP LOCKED
             """,

@@ -486,9 +486,15 @@ public static class GuaranteeWorkflow
                     return Err("bank.not_owner", "Only the lending bank files a claim.");
                 }
 
-                var claimable = Math.Min(app.GuaranteedAmount ?? 0m, app.Outstanding);
+                // Loss sharing pro rata: the fund pays its coverage share of what is outstanding at default, never more
+                // than the guaranteed amount; the bank keeps the rest (DOMAIN.md: "80% partial, the bank keeps 20%").
+                var guaranteed = app.GuaranteedAmount ?? 0m;
+                var coverage = app.LoanAmount > 0 ? guaranteed / app.LoanAmount : 0m;
+                var claimable = Math.Min(guaranteed, Money.TruncateToFen(app.Outstanding * coverage));
                 return c.Amount <= 0 || c.Amount > claimable
-                    ? Err("claim.amount", $"A claim is above zero and at most {Money.FormatFen(claimable)} (the guaranteed amount, and no more than is outstanding).")
+                    ? Err("claim.amount", $"A claim is above zero and at most {Money.FormatFen(claimable)}: the guarantee covers " +
+                        $"{Money.Percent(coverage)} of the {Money.FormatFen(app.Outstanding)} outstanding at default, up to the " +
+                        $"{Money.FormatFen(guaranteed)} guaranteed; the bank keeps the rest of the loss.")
                     : Ok(app with { ClaimFiled = c.Amount }, $"Claim of {Money.FormatFen(c.Amount)} filed.");
             case PayClaim p:
                 return p.Amount <= 0 || p.Amount > app.ClaimFiled

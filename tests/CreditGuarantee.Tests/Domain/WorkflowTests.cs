@@ -348,11 +348,13 @@ public sealed class WorkflowTests
     }
 
     [Fact]
-    public void Claims_are_capped_by_the_guaranteed_and_outstanding_amounts_and_recoveries_by_the_claim_paid()
+    public void Claims_are_the_covered_share_of_the_outstanding_capped_by_the_guaranteed_amount_and_recoveries_by_the_claim_paid()
     {
         Assert.Equal("claim.amount", Refused(Defaulted(), new FileClaim(850_000.01m), Bank).Code);
         var partlyRepaid = Do(Do(Active(), new ReportRepayment(400_000m), Bank), new DeclareDefault(75), Bank);
-        Assert.Equal("claim.amount", Refused(partlyRepaid, new FileClaim(600_000.01m), Bank).Code);
+        // Pro rata: 85% of the CNY 600,000 still outstanding, not all of it.
+        Assert.Equal("claim.amount", Refused(partlyRepaid, new FileClaim(510_000.01m), Bank).Code);
+        Assert.Equal(S.ClaimFiled, Do(partlyRepaid, new FileClaim(510_000m), Bank).State);
         var filed = Do(Defaulted(), new FileClaim(500_000m), Bank);
         Assert.Equal("claim.payment_amount", Refused(filed, new PayClaim(500_000.01m), Examiner1).Code);
         var paid = Do(filed, new PayClaim(500_000m), Examiner1);

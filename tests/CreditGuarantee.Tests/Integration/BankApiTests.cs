@@ -66,7 +66,7 @@ public sealed class BankApiTests(InfrastructureFixture infra) : IAsyncLifetime
         Assert.Equal(1, register.Calls);
 
         await using var db = new NpgsqlConnection(factory.ConnectionString);
-        var events = (await db.QueryAsync<string>("SELECT message_type FROM outbox_messages ORDER BY id")).ToList();
+        var events = (await db.QueryAsync<string>("SELECT message_type FROM outbox_messages ORDER BY position")).ToList();
         Assert.Contains("SmePlatform.Contracts.Guarantee.GuaranteeApplicationSubmitted", events);
         Assert.Contains("SmePlatform.Contracts.Guarantee.GuaranteeApplicationScreened", events);
         Assert.DoesNotContain("SmePlatform.Contracts.Guarantee.GuaranteeDecided", events);

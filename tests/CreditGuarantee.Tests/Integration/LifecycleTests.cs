@@ -95,7 +95,7 @@ public sealed class LifecycleTests(Testing.InfrastructureFixture infra) : IAsync
     {
         await using var db = new NpgsqlConnection(factory.ConnectionString);
         return [.. await db.QueryAsync<string>(
-            "SELECT message_type FROM outbox_messages WHERE payload->>'applicationId' = @id ORDER BY id", new { id = id.ToString() })];
+            "SELECT message_type FROM outbox_messages WHERE payload->>'applicationId' = @id ORDER BY position", new { id = id.ToString() })];
     }
 
     private async Task<JsonElement> EventAsync(Guid id, string type)
@@ -140,15 +140,16 @@ public sealed class LifecycleTests(Testing.InfrastructureFixture infra) : IAsync
         Assert.Equal("defaulted", Status(defaultView));
         Assert.Equal(900_000m, defaultView.GetProperty("guarantee").GetProperty("outstanding").GetDecimal());
 
-        // A claim is at most the guaranteed amount (CNY 1,020,000) and the outstanding at default (CNY 900,000).
-        var (over, overProblem) = await BankPostAsync(bank, $"{Guarantees}/{id}/claims", new { amount = 900_000.01m });
+        // A claim is at most the fund's 85% share of the CNY 900,000 outstanding at default (CNY 765,000), and never more
+        // than the CNY 1,020,000 guaranteed: the bank keeps 15% of the loss.
+        var (over, overProblem) = await BankPostAsync(bank, $"{Guarantees}/{id}/claims", new { amount = 765_000.01m });
         Assert.Equal(HttpStatusCode.Conflict, over.StatusCode);
         Assert.Equal("claim.amount", Code(overProblem));
         var (invalidClaim, invalidProblem) = await BankPostAsync(bank, $"{Guarantees}/{id}/claims", new { amount = -1m });
         Assert.Equal(HttpStatusCode.BadRequest, invalidClaim.StatusCode);
         Assert.Equal(["amount"], Bodies.Errors(invalidProblem));
 
-        var (claimed, claimView) = await BankPostAsync(bank, $"{Guarantees}/{id}/claims", new { amount = 900_000m });
+        var (claimed, claimView) = await BankPostAsync(bank, $"{Guarantees}/{id}/claims", new { amount = 765_000m });
         Assert.Equal(HttpStatusCode.OK, claimed.StatusCode);
         Assert.Equal("claim_filed", Status(claimView));
 
@@ -163,7 +164,7 @@ public sealed class LifecycleTests(Testing.InfrastructureFixture infra) : IAsync
         Assert.Equal("claim_paid", Status(paidView));
         Assert.Contains(paidView.GetProperty("history").EnumerateArray(), h => h.GetProperty("note").GetString()!.Contains("subrogated", StringComparison.Ordinal));
 
-        var (tooMuch, tooMuchProblem) = await BankPostAsync(bank, $"{Guarantees}/{id}/recoveries", new { amount = 900_000.01m, receivedOn = Yesterday });
+        var (tooMuch, tooMuchProblem) = await BankPostAsync(bank, $"{Guarantees}/{id}/recoveries", new { amount = 765_000.01m, receivedOn = Yesterday });
         Assert.Equal(HttpStatusCode.Conflict, tooMuch.StatusCode);
         Assert.Equal("recovery.amount", Code(tooMuchProblem));
 
@@ -172,8 +173,8 @@ public sealed class LifecycleTests(Testing.InfrastructureFixture infra) : IAsync
         Assert.Equal("recoveries_booked", Status(recoveredView));
         var guarantee = recoveredView.GetProperty("guarantee");
         Assert.Equal(1_020_000m, guarantee.GetProperty("guaranteedAmount").GetDecimal());
-        Assert.Equal(900_000m, guarantee.GetProperty("claimFiled").GetDecimal());
-        Assert.Equal(900_000m, guarantee.GetProperty("claimPaid").GetDecimal());
+        Assert.Equal(765_000m, guarantee.GetProperty("claimFiled").GetDecimal());
+        Assert.Equal(765_000m, guarantee.GetProperty("claimPaid").GetDecimal());
         Assert.Equal(300_000m, guarantee.GetProperty("recovered").GetDecimal());
 
         var (second, secondProblem) = await BankPostAsync(bank, $"{Guarantees}/{id}/recoveries", new { amount = 600_000.01m, receivedOn = Yesterday });
@@ -183,7 +184,7 @@ public sealed class LifecycleTests(Testing.InfrastructureFixture infra) : IAsync
         var (closed, closedView) = await li.PostJsonAsync($"{Examination}/{id}/closure", new { });
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
         Assert.Equal("closed", Status(closedView));
-        Assert.Contains("Closed: net loss CNY 600,000.00.", closedView.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains("Closed: net loss CNY 465,000.00.", closedView.GetRawText(), StringComparison.Ordinal);
 
         var types = await EventTypesAsync(id);
         foreach (var type in new[] { "GuaranteeDefaulted", "GuaranteeClaimFiled", "GuaranteeClaimPaid", "GuaranteeRecoveryBooked" })
@@ -195,12 +196,12 @@ public sealed class LifecycleTests(Testing.InfrastructureFixture infra) : IAsync
         Assert.Equal(60, defaultedEvent.GetProperty("daysPastDue").GetInt32());
         Assert.Equal(60, defaultedEvent.GetProperty("triggerDaysPastDue").GetInt32());
         Assert.Equal(900_000m, defaultedEvent.GetProperty("outstanding").GetDecimal());
-        Assert.Equal(900_000m, (await EventAsync(id, "GuaranteeClaimPaid")).GetProperty("amount").GetDecimal());
+        Assert.Equal(765_000m, (await EventAsync(id, "GuaranteeClaimPaid")).GetProperty("amount").GetDecimal());
         Assert.Equal(300_000m, (await EventAsync(id, "GuaranteeRecoveryBooked")).GetProperty("totalRecovered").GetDecimal());
 
         await using var db = new NpgsqlConnection(factory.ConnectionString);
         var transitions = (await db.QueryAsync<string>(
-            "SELECT payload->>'to' FROM outbox_messages WHERE payload->>'applicationId' = @id AND message_type LIKE '%GuaranteeApplicationStatusChanged' ORDER BY id",
+            "SELECT payload->>'to' FROM outbox_messages WHERE payload->>'applicationId' = @id AND message_type LIKE '%GuaranteeApplicationStatusChanged' ORDER BY position",
             new { id = id.ToString() })).ToList();
         Assert.Equal(["active", "defaulted", "claim_filed", "claim_paid", "recoveries_booked", "closed"], transitions[^6..]);
         Assert.Equal(

@@ -62,7 +62,7 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
     {
         await using var db = new NpgsqlConnection(factory.ConnectionString);
         var rows = await db.QueryAsync<(string, string)>(
-            "SELECT message_type, payload::text FROM outbox_messages WHERE payload->>'enterpriseId' = @id ORDER BY id", new { id = id.ToString() });
+            "SELECT message_type, payload::text FROM outbox_messages WHERE payload->>'enterpriseId' = @id ORDER BY position", new { id = id.ToString() });
         return rows.Select(r => (r.Item1.Split('.')[^1], JsonSerializer.Deserialize<JsonElement>(r.Item2))).ToList();
     }
 
