@@ -238,9 +238,9 @@ public sealed class BankApiTests(InfrastructureFixture infra) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode); // the same answer as for an id that does not exist
         }
 
-        var (answer, _) = await huaxia.PostJsonAsync($"{Bodies.Applications}/{id}/information", new { answer = "Here it is." });
+        var (answer, _) = await huaxia.BankPostAsync($"{Bodies.Applications}/{id}/information", new { answer = "Here it is." });
         Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
-        var (disburse, _) = await huaxia.PostJsonAsync($"{Bodies.Applications}/{id}/disbursement", new { amount = 1m, disbursedOn = "2026-01-05" });
+        var (disburse, _) = await huaxia.BankPostAsync($"{Bodies.Applications}/{id}/disbursement", new { amount = 1m, disbursedOn = "2026-01-05" });
         Assert.Equal(HttpStatusCode.NotFound, disburse.StatusCode);
 
         var huaxiaList = await huaxia.GetFromJsonAsync<JsonElement>(Bodies.Applications);
@@ -331,5 +331,12 @@ public sealed class BankApiTests(InfrastructureFixture infra) : IAsyncLifetime
         Assert.Contains(submit.GetProperty("parameters").EnumerateArray(),
             p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header" && p.GetProperty("required").GetBoolean());
         Assert.True(submit.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        foreach (var write in new[] { "/api/bank/v1/applications/{id}/information", "/api/bank/v1/applications/{id}/disbursement" })
+        {
+            var post = document.GetProperty("paths").GetProperty(write).GetProperty("post");
+            Assert.Contains(post.GetProperty("parameters").EnumerateArray(),
+                p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header" && p.GetProperty("required").GetBoolean());
+            Assert.True(post.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        }
     }
 }

@@ -59,6 +59,25 @@ public static class Bodies
         return (response, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
+    /// <summary>A partner-bank write: with a new Idempotency-Key unless one is given (every bank write requires one).</summary>
+    public static Task<(HttpResponseMessage Response, JsonElement Body)> BankPostAsync(this HttpClient client, string path, object body) =>
+        client.PostWithKeyAsync(path, body, Guid.NewGuid().ToString());
+
+    /// <summary>A POST with this Idempotency-Key, or without the header when it is null.</summary>
+    public static async Task<(HttpResponseMessage Response, JsonElement Body)> PostWithKeyAsync(this HttpClient client, string path, object body,
+        string? idempotencyKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
     public static async Task<int> CountAsync(string connectionString, string sql, object? parameters = null)
     {
         await using var db = new NpgsqlConnection(connectionString);

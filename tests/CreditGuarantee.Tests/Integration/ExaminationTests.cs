@@ -152,17 +152,17 @@ public sealed class ExaminationTests(Testing.InfrastructureFixture infra) : IAsy
         Assert.Equal("more_information_requested", waiting.GetProperty("status").GetString());
         Assert.Equal("Send the 2025 audited statements.", waiting.GetProperty("informationRequest").GetProperty("question").GetString());
 
-        var (empty, emptyProblem) = await bank.PostJsonAsync($"{Bodies.Applications}/{id}/information", new { answer = " " });
+        var (empty, emptyProblem) = await bank.BankPostAsync($"{Bodies.Applications}/{id}/information", new { answer = " " });
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.Equal(["answer"], Bodies.Errors(emptyProblem));
 
-        var (answered, back) = await bank.PostJsonAsync($"{Bodies.Applications}/{id}/information", new { answer = "Uploaded to the portal, ref 2025-AUD-17." });
+        var (answered, back) = await bank.BankPostAsync($"{Bodies.Applications}/{id}/information", new { answer = "Uploaded to the portal, ref 2025-AUD-17." });
         Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
         Assert.Equal("under_examination", back.GetProperty("status").GetString());
         Assert.False(back.TryGetProperty("informationRequest", out var question) && question.ValueKind != JsonValueKind.Null, "no open question");
 
         // Nothing is asked any more: a second answer is an illegal transition.
-        var (twice, problem) = await bank.PostJsonAsync($"{Bodies.Applications}/{id}/information", new { answer = "Again." });
+        var (twice, problem) = await bank.BankPostAsync($"{Bodies.Applications}/{id}/information", new { answer = "Again." });
         Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
         Assert.Equal("transition.not_allowed", Code(problem));
     }
@@ -176,18 +176,18 @@ public sealed class ExaminationTests(Testing.InfrastructureFixture infra) : IAsy
             new { outcome = "approve_with_conditions", conditions = new[] { new { text = "The equipment is insured.", reason = "It is the loan's purpose." } } });
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
 
-        var (invalid, invalidProblem) = await bank.PostJsonAsync($"{Bodies.Applications}/{id}/disbursement", new { amount = 0m });
+        var (invalid, invalidProblem) = await bank.BankPostAsync($"{Bodies.Applications}/{id}/disbursement", new { amount = 0m });
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Equal(["amount", "disbursedOn"], Bodies.Errors(invalidProblem));
 
         var today = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var (disbursed, waiting) = await bank.PostJsonAsync($"{Bodies.Applications}/{id}/disbursement", new { amount = 1_200_000m, disbursedOn = today });
+        var (disbursed, waiting) = await bank.BankPostAsync($"{Bodies.Applications}/{id}/disbursement", new { amount = 1_200_000m, disbursedOn = today });
         Assert.Equal(HttpStatusCode.OK, disbursed.StatusCode);
         // The gate holds: disbursed, but the condition is not met yet.
         Assert.Equal("approved_with_conditions", waiting.GetProperty("status").GetString());
         Assert.Equal(1_200_000m, waiting.GetProperty("disbursement").GetProperty("amount").GetDecimal());
 
-        var (again, twice) = await bank.PostJsonAsync($"{Bodies.Applications}/{id}/disbursement", new { amount = 1_200_000m, disbursedOn = today });
+        var (again, twice) = await bank.BankPostAsync($"{Bodies.Applications}/{id}/disbursement", new { amount = 1_200_000m, disbursedOn = today });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal("disbursement.already_reported", Code(twice));
 
@@ -203,6 +203,91 @@ public sealed class ExaminationTests(Testing.InfrastructureFixture infra) : IAsy
     }
 
     [Fact]
+    public async Task An_answer_needs_an_idempotency_key_and_its_retry_is_recorded_once()
+    {
+        var id = await SubmitAsync();
+        await li.PostJsonAsync($"{Examination}/{id}/assignment", new { });
+        var (asked, _) = await li.PostJsonAsync($"{Examination}/{id}/decision",
+            new { outcome = "request_information", question = "Send the 2025 audited statements." });
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        var path = $"{Bodies.Applications}/{id}/information";
+        var body = new { answer = "Uploaded to the portal, ref 2025-AUD-17." };
+        const string answered = "SELECT count(*) FROM application_history WHERE application_id = @id AND action = 'answer_information'";
+
+        var (missing, missingProblem) = await bank.PostWithKeyAsync(path, body, idempotencyKey: null);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Equal(["Idempotency-Key"], Bodies.Errors(missingProblem));
+        var unchanged = await bank.GetFromJsonAsync<JsonElement>($"{Bodies.Applications}/{id}");
+        Assert.Equal("more_information_requested", unchanged.GetProperty("status").GetString());
+        Assert.Equal(0, await Bodies.CountAsync(factory.ConnectionString, answered, new { id }));
+        Assert.Equal(0, await Bodies.CountAsync(factory.ConnectionString,
+            "SELECT count(*) FROM idempotency_keys WHERE bank_id = 'ccb-shenyang' AND operation = 'answer-information-request'"));
+
+        var key = Guid.NewGuid().ToString();
+        var (first, firstBody) = await bank.PostWithKeyAsync(path, body, key);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal("under_examination", firstBody.GetProperty("status").GetString());
+
+        var (retry, retryBody) = await bank.PostWithKeyAsync(path, body, key);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal("true", Assert.Single(retry.Headers.GetValues("Idempotent-Replayed")));
+        Assert.Equal(firstBody.GetRawText(), retryBody.GetRawText());
+
+        var (changed, changedProblem) = await bank.PostWithKeyAsync(path, new { answer = "Another answer." }, key);
+        Assert.Equal(HttpStatusCode.Conflict, changed.StatusCode);
+        Assert.EndsWith("idempotency-key-reused", changedProblem.GetProperty("type").GetString(), StringComparison.Ordinal);
+
+        Assert.Equal(1, await Bodies.CountAsync(factory.ConnectionString, answered, new { id }));
+        Assert.Equal(1, await Bodies.CountAsync(factory.ConnectionString,
+            "SELECT count(*) FROM audit_log WHERE entity_id = @id AND action = 'application.information_answered'", new { id = id.ToString() }));
+    }
+
+    [Fact]
+    public async Task A_disbursement_needs_an_idempotency_key_and_its_retry_is_recorded_once()
+    {
+        var id = await SubmitAsync();
+        await li.PostJsonAsync($"{Examination}/{id}/assignment", new { });
+        var (approved, _) = await li.PostJsonAsync($"{Examination}/{id}/decision", new { outcome = "approve" });
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var path = $"{Bodies.Applications}/{id}/disbursement";
+        var yesterday = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var body = new { amount = 1_200_000m, disbursedOn = yesterday };
+        const string disbursed = "SELECT count(*) FROM application_history WHERE application_id = @id AND action = 'report_disbursement'";
+
+        var (missing, missingProblem) = await bank.PostWithKeyAsync(path, body, idempotencyKey: null);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Equal(["Idempotency-Key"], Bodies.Errors(missingProblem));
+        var unchanged = await bank.GetFromJsonAsync<JsonElement>($"{Bodies.Applications}/{id}");
+        Assert.Equal("approved", unchanged.GetProperty("status").GetString());
+        Assert.Equal(0, await Bodies.CountAsync(factory.ConnectionString, disbursed, new { id }));
+        Assert.Equal(0, await Bodies.CountAsync(factory.ConnectionString,
+            "SELECT count(*) FROM idempotency_keys WHERE bank_id = 'ccb-shenyang' AND operation = 'report-disbursement'"));
+
+        var key = Guid.NewGuid().ToString();
+        var (first, firstBody) = await bank.PostWithKeyAsync(path, body, key);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal("issued", firstBody.GetProperty("status").GetString());
+
+        // A retry is the first answer, not disbursement.already_reported.
+        var (retry, retryBody) = await bank.PostWithKeyAsync(path, body, key);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal("true", Assert.Single(retry.Headers.GetValues("Idempotent-Replayed")));
+        Assert.Equal(firstBody.GetRawText(), retryBody.GetRawText());
+
+        var (changed, changedProblem) = await bank.PostWithKeyAsync(path, new { amount = 1_000_000m, disbursedOn = yesterday }, key);
+        Assert.Equal(HttpStatusCode.Conflict, changed.StatusCode);
+        Assert.EndsWith("idempotency-key-reused", changedProblem.GetProperty("type").GetString(), StringComparison.Ordinal);
+
+        var application = await bank.GetFromJsonAsync<JsonElement>($"{Bodies.Applications}/{id}");
+        Assert.Equal(1_200_000m, application.GetProperty("disbursement").GetProperty("amount").GetDecimal());
+        Assert.Equal(1, await Bodies.CountAsync(factory.ConnectionString, disbursed, new { id }));
+        Assert.Equal(1, await Bodies.CountAsync(factory.ConnectionString,
+            "SELECT count(*) FROM outbox_messages WHERE message_type = 'SmePlatform.Contracts.Guarantee.GuaranteeIssued'"));
+    }
+
+    [Fact]
     public async Task Illegal_transitions_are_409_and_change_nothing()
     {
         var id = await SubmitAsync();
@@ -211,7 +296,7 @@ public sealed class ExaminationTests(Testing.InfrastructureFixture infra) : IAsy
         Assert.Equal(HttpStatusCode.Conflict, unassigned.StatusCode);
         Assert.Equal("examiner.not_assigned", Code(notAssigned));
 
-        var (early, notDecided) = await bank.PostJsonAsync($"{Bodies.Applications}/{id}/disbursement", new { amount = 1_200_000m, disbursedOn = "2026-01-05" });
+        var (early, notDecided) = await bank.BankPostAsync($"{Bodies.Applications}/{id}/disbursement", new { amount = 1_200_000m, disbursedOn = "2026-01-05" });
         Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
         Assert.Equal("transition.not_allowed", Code(notDecided));
 

@@ -76,7 +76,7 @@ public sealed class LifecycleTests(Testing.InfrastructureFixture infra) : IAsync
         var id = application.GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.OK, (await li.PostJsonAsync($"{Examination}/{id}/assignment", new { })).Response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await li.PostJsonAsync($"{Examination}/{id}/decision", new { outcome = "approve" })).Response.StatusCode);
-        var (disbursed, issued) = await bank.PostJsonAsync($"{Bodies.Applications}/{id}/disbursement", new { amount = 1_200_000m, disbursedOn = Yesterday });
+        var (disbursed, issued) = await bank.BankPostAsync($"{Bodies.Applications}/{id}/disbursement", new { amount = 1_200_000m, disbursedOn = Yesterday });
         Assert.Equal(HttpStatusCode.OK, disbursed.StatusCode);
         Assert.Equal("issued", Status(issued));
         return id;

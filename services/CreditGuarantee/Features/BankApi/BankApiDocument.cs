@@ -53,7 +53,7 @@ public static class BankApiDocument
             {
                 var description = context.Description;
                 if (description.HttpMethod == "POST" && description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Routing.IEndpointNameMetadata>()
-                        .Any(n => n.EndpointName == "SubmitApplication" || BankGuaranteeEndpoints.IdempotentEndpoints.Contains(n.EndpointName)))
+                        .Any(n => BankIdempotency.Endpoints.Contains(n.EndpointName)))
                 {
                     operation.Parameters ??= [];
                     operation.Parameters.Add(new OpenApiParameter

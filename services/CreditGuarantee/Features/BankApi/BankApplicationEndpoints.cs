@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,10 +24,12 @@ namespace SmePlatform.CreditGuarantee.Features.BankApi;
 public static class BankApplicationEndpoints
 {
     public const string Prefix = "/api/bank/v1";
-    public const string IdempotencyHeader = "Idempotency-Key";
-    public const string ReplayedHeader = "Idempotent-Replayed";
+    public const string IdempotencyHeader = BankIdempotency.Header;
+    public const string ReplayedHeader = BankIdempotency.ReplayedHeader;
     public const string SubmitOperation = "submit-application";
-    public const int MaxIdempotencyKeyLength = 255;
+    public const string AnswerOperation = "answer-information-request";
+    public const string DisbursementOperation = "report-disbursement";
+    public const int MaxIdempotencyKeyLength = BankIdempotency.MaxKeyLength;
     public const int DefaultPageSize = ApplicationListQuery.DefaultPageSize;
     public const int MaxPageSize = ApplicationListQuery.MaxPageSize;
     public const int MaxAnswerLength = 4000;
@@ -53,13 +54,19 @@ public static class BankApplicationEndpoints
             .WithSummary("Your applications, oldest change first; follow nextCursor. Filter by status and updatedSince.")
             .RequireAccess(OwnBank, Roles.Bank);
         group.MapPost("/{id:guid}/information", AnswerAsync).WithName("AnswerInformationRequest")
-            .WithSummary("Answer the fund's request for more information; the application returns to examination.")
+            .WithSummary("Answer the fund's request for more information (Idempotency-Key required); the application returns to examination.")
+            .Accepts<AnswerRequest>("application/json")
+            .Produces<BankApplicationView>()
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAccess(OwnBank, Roles.Bank);
         group.MapPost("/{id:guid}/disbursement", DisburseAsync).WithName("ReportDisbursement")
-            .WithSummary("Report the loan's disbursement; the guarantee is issued once every condition is met.")
+            .WithSummary("Report the loan's disbursement (Idempotency-Key required); the guarantee is issued once every condition is met.")
+            .Accepts<DisbursementRequest>("application/json")
+            .Produces<BankApplicationView>()
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAccess(OwnBank, Roles.Bank);
         return routes;
@@ -81,28 +88,26 @@ public static class BankApplicationEndpoints
             return TypedResults.Problem(Problems.NoBankScope());
         }
 
-        var idempotencyKey = http.Request.Headers[IdempotencyHeader].ToString().Trim();
-        if (idempotencyKey.Length == 0 || idempotencyKey.Length > MaxIdempotencyKeyLength || idempotencyKey.Any(c => c is < '!' or > '~'))
+        var (idempotencyKey, keyError) = BankIdempotency.ReadKey(http.Request, "submission");
+        if (idempotencyKey is null)
         {
-            return Validation(IdempotencyHeader, idempotencyKey.Length == 0
-                ? "Required: a key you choose for this submission (e.g. a UUID), the same on every retry of it."
-                : $"1 to {MaxIdempotencyKeyLength} visible ASCII characters.");
+            return keyError!;
         }
 
-        var (document, parseError) = await ReadBodyAsync(http.Request, cancellationToken);
+        var (document, bodyError) = await BankIdempotency.ReadBodyAsync(http.Request, "application", cancellationToken);
         if (document is null)
         {
-            return Validation(parseError!.Value.Field, parseError.Value.Message);
+            return bodyError!;
         }
 
         using (document)
         {
-            var hash = Hash(document);
+            var hash = BankIdempotency.Hash(document);
             await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
             {
                 if (await IdempotencyStore.FindAsync(connection, bankId, idempotencyKey, cancellationToken) is { } stored)
                 {
-                    return Replay(stored, hash);
+                    return BankIdempotency.Replay(stored, SubmitOperation, hash);
                 }
             }
 
@@ -113,12 +118,12 @@ public static class BankApplicationEndpoints
             }
             catch (JsonException exception)
             {
-                return Validation(FieldOf(exception.Path), "The value has the wrong type.");
+                return BankIdempotency.Validation(BankIdempotency.FieldOf(exception.Path), "The value has the wrong type.");
             }
 
             if (request is null)
             {
-                return Validation("body", "Send the application as a JSON object.");
+                return BankIdempotency.Validation("body", "Send the application as a JSON object.");
             }
 
             var now = clock.GetUtcNow();
@@ -136,7 +141,7 @@ public static class BankApplicationEndpoints
                 {
                     // A concurrent retry with the same Idempotency-Key may have committed since the first look: it answers as that one did.
                     return await IdempotencyStore.FindAsync(connection, bankId, idempotencyKey, cancellationToken) is { } committed
-                        ? Replay(committed, hash)
+                        ? BankIdempotency.Replay(committed, SubmitOperation, hash)
                         : DuplicateKey(submission.ApplicationKey, existing);
                 }
             }
@@ -157,7 +162,7 @@ public static class BankApplicationEndpoints
                         Extensions = { ["errors"] = new Dictionary<string, string[]> { ["uscc"] = [$"No enterprise is registered with code {submission.Uscc}."] } },
                     });
                 case RegisterAnswer.Invalid invalid:
-                    return Validation("uscc", invalid.Message);
+                    return BankIdempotency.Validation("uscc", invalid.Message);
                 case RegisterAnswer.Unavailable unavailable:
                     http.Response.Headers.RetryAfter = "5";
                     return TypedResults.Problem(new ProblemDetails
@@ -178,7 +183,7 @@ public static class BankApplicationEndpoints
                 // A concurrent request with the same key committed first: answer as it did.
                 await unit.Transaction.RollbackAsync(cancellationToken);
                 await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-                return Replay((await IdempotencyStore.FindAsync(connection, bankId, idempotencyKey, cancellationToken))!, hash);
+                return BankIdempotency.Replay((await IdempotencyStore.FindAsync(connection, bankId, idempotencyKey, cancellationToken))!, SubmitOperation, hash);
             }
 
             if (!await ApplicationStore.TryInsertAsync(unit, row, cancellationToken))
@@ -246,106 +251,64 @@ public static class BankApplicationEndpoints
             rows.Count > take ? Cursor.Format(page[^1].UpdatedAt, page[^1].Id) : null));
     }
 
-    internal static async Task<IResult> AnswerAsync(Guid id, AnswerRequest request, ClaimsPrincipal user, NpgsqlDataSource dataSource,
-        UnitOfWorkFactory units, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        if (user.BankId() is not { Length: > 0 } bankId)
-        {
-            return Problems.NotFound();
-        }
-
-        var answer = request.Answer?.Trim();
-        if (string.IsNullOrEmpty(answer) || answer.Length > MaxAnswerLength)
-        {
-            return Validation("answer", $"Required: your answer to the fund's question, at most {MaxAnswerLength} characters.");
-        }
-
-        return await ActAsync(id, bankId, user, dataSource, units, clock, "application.information_answered",
-            row => [(new AnswerInformation(answer), new WorkflowActor(bankId, ActorRole.Bank))],
-            (row, _) => row.InformationRequest = null, cancellationToken);
-    }
-
-    internal static async Task<IResult> DisburseAsync(Guid id, DisbursementRequest request, ClaimsPrincipal user, NpgsqlDataSource dataSource,
-        UnitOfWorkFactory units, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        if (user.BankId() is not { Length: > 0 } bankId)
-        {
-            return Problems.NotFound();
-        }
-
-        var errors = new Dictionary<string, string[]>();
-        if (request.Amount is not { } amount || amount <= 0 || !Money.HasAtMostTwoDecimals(amount))
-        {
-            errors["amount"] = ["Required: the amount disbursed in CNY, above zero, with at most two decimals."];
-        }
-
-        var today = ServiceClock.Today(clock.GetUtcNow());
-        if (request.DisbursedOn is not { } on || on > today)
-        {
-            errors["disbursedOn"] = [$"Required: the date of disbursement (yyyy-MM-dd), not after today ({today:yyyy-MM-dd})."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, type: ProblemDetailsDefaults.TypeBase + "validation");
-        }
-
-        var disbursement = new ReportDisbursement(request.Amount!.Value, request.DisbursedOn!.Value);
-        return await ActAsync(id, bankId, user, dataSource, units, clock, "application.disbursement_reported",
-            row =>
+    internal static Task<IResult> AnswerAsync(Guid id, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource dataSource, UnitOfWorkFactory units,
+        TimeProvider clock, IOptions<HttpJsonOptions> json, CancellationToken cancellationToken) =>
+        BankIdempotency.RunAsync<AnswerRequest>(id, AnswerOperation, "application.information_answered", http, user, dataSource, units, clock, json,
+            (request, _, errors) =>
             {
-                var actions = new List<(WorkflowAction, WorkflowActor)> { (disbursement, new WorkflowActor(bankId, ActorRole.Bank)) };
-                // The issuance gate: issued only with the disbursement reported and every condition met.
-                if (row.ConditionList.All(c => c.Met))
+                var answer = request.Answer?.Trim();
+                if (string.IsNullOrEmpty(answer) || answer.Length > MaxAnswerLength)
                 {
-                    actions.Add((new Issue(), ApplicationWorkflow.System));
+                    errors["answer"] = [$"Required: your answer to the fund's question, at most {MaxAnswerLength} characters."];
+                    return null;
                 }
 
-                return actions;
+                return (_, _, bank) => new LifecycleStep([(new AnswerInformation(answer), bank)], Then: (row, _) =>
+                {
+                    row.InformationRequest = null;
+                    return null;
+                });
             },
-            null, cancellationToken);
-    }
+            cancellationToken);
 
-    /// <summary>A bank's action on its own application: load (404 if not its own), apply, save, events, answer the new view.</summary>
-    private static async Task<IResult> ActAsync(Guid id, string bankId, ClaimsPrincipal user, NpgsqlDataSource dataSource, UnitOfWorkFactory units,
-        TimeProvider clock, string auditAction, Func<ApplicationRow, IReadOnlyList<(WorkflowAction, WorkflowActor)>> actions,
-        Action<ApplicationRow, IReadOnlyList<WorkflowTransition>>? after, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        await using var unit = await units.BeginAsync(cancellationToken);
-        if (await ApplicationStore.FindAsync(unit.Connection, unit.Transaction, id, bankId, cancellationToken) is not { } row)
-        {
-            return Problems.NotFound();
-        }
+    internal static Task<IResult> DisburseAsync(Guid id, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource dataSource, UnitOfWorkFactory units,
+        TimeProvider clock, IOptions<HttpJsonOptions> json, CancellationToken cancellationToken) =>
+        BankIdempotency.RunAsync<DisbursementRequest>(id, DisbursementOperation, "application.disbursement_reported", http, user, dataSource, units,
+            clock, json,
+            (request, today, errors) =>
+            {
+                if (request.Amount is not { } amount || amount <= 0 || !Money.HasAtMostTwoDecimals(amount))
+                {
+                    errors["amount"] = ["Required: the amount disbursed in CNY, above zero, with at most two decimals."];
+                }
 
-        var config = await ConfigurationStore.CurrentAsync(unit.Connection, unit.Transaction, ServiceClock.Today(now), cancellationToken);
-        var before = ApplicationSnapshot.Of(row);
-        var (transitions, error) = ApplicationWorkflow.Apply(config.Workflow, row, actions(row), now);
-        if (error is not null)
-        {
-            return TypedResults.Problem(Problems.Transition(error));
-        }
+                if (request.DisbursedOn is not { } on || on > today)
+                {
+                    errors["disbursedOn"] = [$"Required: the date of disbursement (yyyy-MM-dd), not after today ({today:yyyy-MM-dd})."];
+                }
 
-        after?.Invoke(row, transitions);
-        if (!await ApplicationWorkflow.SaveAsync(unit, row, before, transitions, Actor.From(user), auditAction, now, cancellationToken))
-        {
-            return TypedResults.Problem(Problems.ConcurrentChange(id));
-        }
+                if (errors.Count > 0)
+                {
+                    return null;
+                }
 
-        if (row.StateValue == ApplicationState.Issued && row.DisbursementRecord is { } disbursed)
-        {
-            await unit.EnqueueAsync(new GuaranteeIssued(row.Id, row.BankId, row.EnterpriseId, row.GuaranteedAmount ?? 0, disbursed.Amount, disbursed.On, now),
-                cancellationToken);
-        }
+                var disbursement = new ReportDisbursement(request.Amount!.Value, request.DisbursedOn!.Value);
+                return (row, _, bank) =>
+                {
+                    var actions = new List<(WorkflowAction, WorkflowActor)> { (disbursement, bank) };
+                    // The issuance gate: issued only with the disbursement reported and every condition met.
+                    if (row.ConditionList.All(c => c.Met))
+                    {
+                        actions.Add((new Issue(), ApplicationWorkflow.System));
+                    }
 
-        var history = await ApplicationStore.HistoryAsync(unit.Connection, unit.Transaction, id, cancellationToken);
-        await unit.CommitAsync(cancellationToken);
-        return TypedResults.Ok(ApplicationViews.ForBank(row, history));
-    }
-
-    private static ValidationProblem Validation(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] },
-            title: "The request cannot be accepted as sent.", type: ProblemDetailsDefaults.TypeBase + "validation");
+                    return new LifecycleStep(actions, Then: (r, _) =>
+                        r.StateValue == ApplicationState.Issued && r.DisbursementRecord is { } disbursed
+                            ? new GuaranteeIssued(r.Id, r.BankId, r.EnterpriseId, r.GuaranteedAmount ?? 0, disbursed.Amount, disbursed.On, clock.GetUtcNow())
+                            : null);
+                };
+            },
+            cancellationToken);
 
     private static IResult DuplicateKey(string applicationKey, Guid existing) => TypedResults.Problem(new ProblemDetails
     {
@@ -355,37 +318,6 @@ public static class BankApplicationEndpoints
         Detail = $"Application {existing} has key '{applicationKey}'. Resubmitting never creates a second application; read that one instead.",
         Extensions = { ["existingApplicationId"] = existing },
     });
-
-    private static IResult Replay(StoredResponse stored, string hash)
-    {
-        if (stored.Operation != SubmitOperation || stored.RequestHash != hash)
-        {
-            return TypedResults.Problem(new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Type = ProblemDetailsDefaults.TypeBase + "idempotency-key-reused",
-                Title = "This Idempotency-Key was already used for a different request.",
-                Detail = "A key stands for one submission: retry with the same body, or use a new key for a new application.",
-                Extensions = { ["existingApplicationId"] = stored.ResourceId },
-            });
-        }
-
-        return new ReplayResult(stored);
-    }
-
-    private sealed class ReplayResult(StoredResponse stored) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers[ReplayedHeader] = "true";
-            if (stored.ResourceId is { } id)
-            {
-                httpContext.Response.Headers.Location = $"{Prefix}/applications/{id}";
-            }
-
-            return Results.Content(stored.ResponseBody, "application/json", Encoding.UTF8, stored.ResponseStatus).ExecuteAsync(httpContext);
-        }
-    }
 
     private static ApplicationRow NewRow(string bankId, ValidSubmission s, RegisteredEnterprise e, GuaranteeConfiguration config, DateTimeOffset now) => new()
     {
@@ -417,38 +349,4 @@ public static class BankApplicationEndpoints
         UpdatedAt = now,
         RowVersion = 1,
     };
-
-    /// <summary>The body as JSON, or the field error that says why not (the body is at most the service's request limit).</summary>
-    private static async Task<(JsonDocument? Document, (string Field, string Message)? Error)> ReadBodyAsync(HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        if (!request.HasJsonContentType())
-        {
-            return (null, ("body", "Send the application as JSON (Content-Type: application/json)."));
-        }
-
-        try
-        {
-            return (await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken), null);
-        }
-        catch (JsonException exception)
-        {
-            return (null, (FieldOf(exception.Path), "The request body is not well-formed JSON."));
-        }
-    }
-
-    /// <summary>SHA-256 of the body without insignificant whitespace: a retry of the same request matches, another body does not.</summary>
-    private static string Hash(JsonDocument document)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            document.WriteTo(writer);
-        }
-
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
-    }
-
-    private static string FieldOf(string? path) =>
-        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
 }
