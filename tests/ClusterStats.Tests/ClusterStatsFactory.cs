@@ -26,10 +26,6 @@ public sealed class ClusterStatsFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
-        builder.TrustTestTokens();
-        builder.UseSetting("ConnectionStrings:Database", connectionString);
-        builder.UseSetting("RabbitMq:Host", rabbitMq.Host);
-        builder.UseSetting("RabbitMq:Port", rabbitMq.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseTestInfrastructure(connectionString, rabbitMq);
     }
 }

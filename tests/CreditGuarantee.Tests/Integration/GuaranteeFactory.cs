@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -49,11 +48,7 @@ public sealed class GuaranteeFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
-        builder.TrustTestTokens();
-        builder.UseSetting("ConnectionStrings:Database", ConnectionString);
-        builder.UseSetting("RabbitMq:Host", rabbitMq.Host);
-        builder.UseSetting("RabbitMq:Port", rabbitMq.Port.ToString(CultureInfo.InvariantCulture));
+        builder.UseTestInfrastructure(ConnectionString, rabbitMq);
         builder.UseSetting("Services:onestop:GrpcUrl", Register.GrpcUrl.ToString());
         builder.UseSetting("ServiceIdentity:TokenEndpoint", new Uri(Register.HttpUrl, "/connect/token").ToString());
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -37,11 +36,7 @@ public sealed class OneStopGrpcFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
-        builder.TrustTestTokens();
-        builder.UseSetting("ConnectionStrings:Database", ConnectionString);
-        builder.UseSetting("RabbitMq:Host", rabbitMq.Host);
-        builder.UseSetting("RabbitMq:Port", rabbitMq.Port.ToString(CultureInfo.InvariantCulture));
+        builder.UseTestInfrastructure(ConnectionString, rabbitMq);
         builder.UseSetting("Grpc:Url", GrpcUrl.ToString());
         builder.UseSetting("urls", "http://127.0.0.1:0");
     }

@@ -10,25 +10,9 @@ namespace SmePlatform.OneStop.Tests.Integration;
 
 /// <summary>The service catalogue and cases over HTTP: opening, the checklist, the workflow's guards, ward scope, the overdue list.</summary>
 [Collection(InfrastructureCollection.Name)]
-public sealed class CaseApiTests(InfrastructureFixture infra) : IAsyncLifetime
+public sealed class CaseApiTests(InfrastructureFixture infra) : OneStopApiTest(infra)
 {
     private const string Cases = "/api/onestop/cases";
-    private OneStopFactory factory = null!;
-    private HttpClient clerk = null!;
-
-    public async Task InitializeAsync()
-    {
-        factory = new OneStopFactory(await infra.Postgres.CreateDatabaseAsync(), infra.RabbitMq);
-        clerk = As("counter_staff", "heping");
-    }
-
-    public async Task DisposeAsync()
-    {
-        clerk.Dispose();
-        await factory.DisposeAsync();
-    }
-
-    private HttpClient As(string role, string? ward = null) => factory.CreateClient().WithToken(TestTokens.Issue(role, ward));
 
     private async Task<Guid> RegisterEnterprise(string ward)
     {
@@ -49,7 +33,7 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : IAsyncLifetime
     }
 
     private async Task<HttpResponseMessage> Transition(Guid id, string action, string? reason = null) =>
-        await clerk.PostAsJsonAsync($"{Cases}/{id}/transitions", new { action, reason });
+        await Clerk.PostAsJsonAsync($"{Cases}/{id}/transitions", new { action, reason });
 
     private async Task<JsonElement> Ok(HttpResponseMessage response)
     {
@@ -61,7 +45,7 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : IAsyncLifetime
     }
 
     private async Task<JsonElement> Document(Guid id, string document, string status, string? reason = null) =>
-        await Ok(await clerk.PostAsJsonAsync($"{Cases}/{id}/documents/{document}", new { status, reason }));
+        await Ok(await Clerk.PostAsJsonAsync($"{Cases}/{id}/documents/{document}", new { status, reason }));
 
     [Fact]
     public async Task Every_staff_role_reads_the_catalogue_with_its_presets()
@@ -75,7 +59,7 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : IAsyncLifetime
                 procedures.EnumerateArray().Select(p => p.GetProperty("code").GetString()));
         }
 
-        var all = await clerk.GetFromJsonAsync<JsonElement>("/api/onestop/procedures");
+        var all = await Clerk.GetFromJsonAsync<JsonElement>("/api/onestop/procedures");
         var registration = all.EnumerateArray().Single(p => p.GetProperty("code").GetString() == "business-registration");
         Assert.Equal(1, registration.GetProperty("version").GetInt32());
         Assert.Equal("企业登记", registration.GetProperty("nameZh").GetString());
@@ -91,7 +75,7 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : IAsyncLifetime
     public async Task A_case_walks_from_open_through_its_documents_to_completed_with_events_and_audit()
     {
         var enterprise = await RegisterEnterprise("heping");
-        var opened = await Open(clerk, enterprise, "business-registration");
+        var opened = await Open(Clerk, enterprise, "business-registration");
         var id = opened.GetProperty("id").GetGuid();
         Assert.Equal("Received", opened.GetProperty("state").GetString());
         Assert.Equal("heping", opened.GetProperty("ward").GetString());
@@ -123,14 +107,14 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : IAsyncLifetime
         Assert.Equal(["Reopen"], completed.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
 
         // The checklist is frozen once the case is closed.
-        using var frozen = await clerk.PostAsJsonAsync($"{Cases}/{id}/documents/application-form", new { status = "missing" });
+        using var frozen = await Clerk.PostAsJsonAsync($"{Cases}/{id}/documents/application-form", new { status = "missing" });
         Assert.Equal(HttpStatusCode.Conflict, frozen.StatusCode);
 
-        var read = await clerk.GetFromJsonAsync<JsonElement>($"{Cases}/{id}");
+        var read = await Clerk.GetFromJsonAsync<JsonElement>($"{Cases}/{id}");
         Assert.Equal("Completed", read.GetProperty("state").GetString());
         Assert.False(read.GetProperty("overdue").GetBoolean());
 
-        await using var db = new NpgsqlConnection(factory.ConnectionString);
+        await using var db = new NpgsqlConnection(Factory.ConnectionString);
         Assert.Equal(
             ["case.opened", "case.start", "case.requestdocuments", "case.document.received", "case.document.received", "case.document.received",
              "case.document.waived", "case.resumework", "case.complete"],
@@ -150,7 +134,7 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : IAsyncLifetime
     [Fact]
     public async Task A_case_with_a_missing_document_cannot_complete_and_nothing_changes()
     {
-        var id = (await Open(clerk, await RegisterEnterprise("heping"), "finance-consulting")).GetProperty("id").GetGuid();
+        var id = (await Open(Clerk, await RegisterEnterprise("heping"), "finance-consulting")).GetProperty("id").GetGuid();
         await Ok(await Transition(id, "start"));
         await Document(id, "business-licence", "received");
 
@@ -161,22 +145,22 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : IAsyncLifetime
         Assert.Equal("documents-missing", problem.GetProperty("guard").GetString());
         Assert.Contains("Financial statements", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        var read = await clerk.GetFromJsonAsync<JsonElement>($"{Cases}/{id}");
+        var read = await Clerk.GetFromJsonAsync<JsonElement>($"{Cases}/{id}");
         Assert.Equal("InProgress", read.GetProperty("state").GetString());
         Assert.Equal(1, read.GetProperty("history").GetArrayLength());
 
         // Waiving without a reason is a field error.
-        using var waive = await clerk.PostAsJsonAsync($"{Cases}/{id}/documents/financial-statements", new { status = "waived" });
+        using var waive = await Clerk.PostAsJsonAsync($"{Cases}/{id}/documents/financial-statements", new { status = "waived" });
         Assert.Equal(HttpStatusCode.BadRequest, waive.StatusCode);
         Assert.True((await waive.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("reason", out _));
-        using var unknown = await clerk.PostAsJsonAsync($"{Cases}/{id}/documents/no-such-document", new { status = "received" });
+        using var unknown = await Clerk.PostAsJsonAsync($"{Cases}/{id}/documents/no-such-document", new { status = "received" });
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
     }
 
     [Fact]
     public async Task A_withdrawn_case_cannot_reopen_and_reasons_are_required()
     {
-        var id = (await Open(clerk, await RegisterEnterprise("heping"), "training", "renewal")).GetProperty("id").GetGuid();
+        var id = (await Open(Clerk, await RegisterEnterprise("heping"), "training", "renewal")).GetProperty("id").GetGuid();
 
         using var noReason = await Transition(id, "withdraw");
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
@@ -193,7 +177,7 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, reopen.StatusCode);
         var problem = await reopen.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("withdrawn-cannot-reopen", problem.GetProperty("guard").GetString());
-        Assert.Equal("Withdrawn", (await clerk.GetFromJsonAsync<JsonElement>($"{Cases}/{id}")).GetProperty("state").GetString());
+        Assert.Equal("Withdrawn", (await Clerk.GetFromJsonAsync<JsonElement>($"{Cases}/{id}")).GetProperty("state").GetString());
 
         using var illegal = await Transition(id, "start");
         Assert.Equal(HttpStatusCode.Conflict, illegal.StatusCode);
@@ -204,7 +188,7 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : IAsyncLifetime
     public async Task Another_wards_clerk_cannot_open_see_or_move_a_case_and_it_is_absent_from_their_list()
     {
         var enterprise = await RegisterEnterprise("heping");
-        var id = (await Open(clerk, enterprise, "technology")).GetProperty("id").GetGuid();
+        var id = (await Open(Clerk, enterprise, "technology")).GetProperty("id").GetGuid();
         using var other = As("counter_staff", "shenhe");
 
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"{Cases}/{id}")).StatusCode);
@@ -216,7 +200,7 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : IAsyncLifetime
 
         Assert.Empty((await other.GetFromJsonAsync<JsonElement>(Cases)).GetProperty("items").EnumerateArray());
         Assert.Empty((await other.GetFromJsonAsync<JsonElement>($"{Cases}?ward=heping")).GetProperty("items").EnumerateArray());
-        Assert.Equal([id], (await clerk.GetFromJsonAsync<JsonElement>(Cases)).GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()));
+        Assert.Equal([id], (await Clerk.GetFromJsonAsync<JsonElement>(Cases)).GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()));
 
         using var office = As("sme_office");
         Assert.Equal(HttpStatusCode.OK, (await office.GetAsync($"{Cases}/{id}")).StatusCode);
@@ -226,27 +210,27 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await advisor.GetAsync(Cases)).StatusCode);
 
         // The state is unchanged by the refused calls.
-        Assert.Equal("Received", (await clerk.GetFromJsonAsync<JsonElement>($"{Cases}/{id}")).GetProperty("state").GetString());
+        Assert.Equal("Received", (await Clerk.GetFromJsonAsync<JsonElement>($"{Cases}/{id}")).GetProperty("state").GetString());
     }
 
     [Fact]
     public async Task Opening_validates_its_input()
     {
         var enterprise = await RegisterEnterprise("heping");
-        using var empty = await clerk.PostAsJsonAsync(Cases, new { });
+        using var empty = await Clerk.PostAsJsonAsync(Cases, new { });
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         var errors = (await empty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.True(errors.TryGetProperty("enterpriseId", out _));
         Assert.True(errors.TryGetProperty("procedureCode", out _));
 
-        using var unknown = await clerk.PostAsJsonAsync(Cases, new { enterpriseId = enterprise, procedureCode = "astrology" });
+        using var unknown = await Clerk.PostAsJsonAsync(Cases, new { enterpriseId = enterprise, procedureCode = "astrology" });
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
-        using var kind = await clerk.PostAsJsonAsync(Cases, new { enterpriseId = enterprise, procedureCode = "training", kind = "forever" });
+        using var kind = await Clerk.PostAsJsonAsync(Cases, new { enterpriseId = enterprise, procedureCode = "training", kind = "forever" });
         Assert.Equal(HttpStatusCode.BadRequest, kind.StatusCode);
-        using var nobody = await clerk.PostAsJsonAsync(Cases, new { enterpriseId = Guid.NewGuid(), procedureCode = "training" });
+        using var nobody = await Clerk.PostAsJsonAsync(Cases, new { enterpriseId = Guid.NewGuid(), procedureCode = "training" });
         Assert.Equal(HttpStatusCode.NotFound, nobody.StatusCode);
 
-        await using var db = new NpgsqlConnection(factory.ConnectionString);
+        await using var db = new NpgsqlConnection(Factory.ConnectionString);
         Assert.Equal(0, await db.ExecuteScalarAsync<int>("SELECT count(*) FROM cases"));
     }
 
@@ -254,51 +238,51 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : IAsyncLifetime
     public async Task The_overdue_filter_lists_open_cases_past_their_due_date()
     {
         var enterprise = await RegisterEnterprise("heping");
-        var sameDay = await Open(clerk, enterprise, "information-consulting");
+        var sameDay = await Open(Clerk, enterprise, "information-consulting");
         var sameDayId = sameDay.GetProperty("id").GetGuid();
         var openedAt = sameDay.GetProperty("openedAt").GetDateTimeOffset();
         Assert.Equal(WorkingDayCalendar.China2025.Deadline(openedAt, 0).DueBy, sameDay.GetProperty("dueBy").GetDateTimeOffset());
-        var late = (await Open(clerk, enterprise, "approvals-permissions")).GetProperty("id").GetGuid();
-        var closedLate = (await Open(clerk, enterprise, "partnership")).GetProperty("id").GetGuid();
+        var late = (await Open(Clerk, enterprise, "approvals-permissions")).GetProperty("id").GetGuid();
+        var closedLate = (await Open(Clerk, enterprise, "partnership")).GetProperty("id").GetGuid();
         await Ok(await Transition(closedLate, "reject", "不符合条件"));
 
-        Assert.Empty((await clerk.GetFromJsonAsync<JsonElement>($"{Cases}?overdue=true")).GetProperty("items").EnumerateArray());
+        Assert.Empty((await Clerk.GetFromJsonAsync<JsonElement>($"{Cases}?overdue=true")).GetProperty("items").EnumerateArray());
 
         // Move two cases' clocks into the past, as if opened weeks ago: only the open one is overdue.
-        await using (var db = new NpgsqlConnection(factory.ConnectionString))
+        await using (var db = new NpgsqlConnection(Factory.ConnectionString))
         {
             await db.ExecuteAsync(
                 "UPDATE cases SET opened_at = opened_at - interval '60 days', due_date = due_date - 40, due_by = due_by - interval '40 days' WHERE id = ANY(@ids)",
                 new { ids = new[] { late, closedLate } });
         }
 
-        var overdue = await clerk.GetFromJsonAsync<JsonElement>($"{Cases}?overdue=true");
+        var overdue = await Clerk.GetFromJsonAsync<JsonElement>($"{Cases}?overdue=true");
         Assert.Equal([late], overdue.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()));
         Assert.True(overdue.GetProperty("items")[0].GetProperty("overdue").GetBoolean());
         Assert.True(overdue.GetProperty("items")[0].GetProperty("remainingWorkingDays").GetInt32() < 0);
 
-        var notOverdue = await clerk.GetFromJsonAsync<JsonElement>($"{Cases}?overdue=false&state=received");
+        var notOverdue = await Clerk.GetFromJsonAsync<JsonElement>($"{Cases}?overdue=false&state=received");
         Assert.Equal([sameDayId], notOverdue.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()));
 
         using var office = As("sme_office");
         Assert.Single((await office.GetFromJsonAsync<JsonElement>($"{Cases}?overdue=true&ward=heping")).GetProperty("items").EnumerateArray());
         using var other = As("counter_staff", "shenhe");
         Assert.Empty((await other.GetFromJsonAsync<JsonElement>($"{Cases}?overdue=true")).GetProperty("items").EnumerateArray());
-        Assert.Equal(HttpStatusCode.BadRequest, (await clerk.GetAsync($"{Cases}?overdue=maybe")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await clerk.GetAsync($"{Cases}?state=sleeping")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Clerk.GetAsync($"{Cases}?overdue=maybe")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Clerk.GetAsync($"{Cases}?state=sleeping")).StatusCode);
     }
 
     [Fact]
     public async Task A_stale_if_match_is_refused_with_412()
     {
-        var id = (await Open(clerk, await RegisterEnterprise("heping"), "diagnosis")).GetProperty("id").GetGuid();
-        using var read = await clerk.GetAsync($"{Cases}/{id}");
+        var id = (await Open(Clerk, await RegisterEnterprise("heping"), "diagnosis")).GetProperty("id").GetGuid();
+        using var read = await Clerk.GetAsync($"{Cases}/{id}");
         Assert.Equal("\"1\"", read.Headers.ETag?.Tag);
         await Ok(await Transition(id, "start"));
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{Cases}/{id}/transitions") { Content = JsonContent.Create(new { action = "refer" }) };
         request.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
-        using var stale = await clerk.SendAsync(request);
+        using var stale = await Clerk.SendAsync(request);
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
     }
 }

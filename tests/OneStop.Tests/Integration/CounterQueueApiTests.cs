@@ -9,36 +9,20 @@ namespace SmePlatform.OneStop.Tests.Integration;
 
 /// <summary>The ward counters' walk-in queue over HTTP: tickets, their steps, the queue, the day's figures, and ward scope.</summary>
 [Collection(InfrastructureCollection.Name)]
-public sealed class CounterQueueApiTests(InfrastructureFixture infra) : IAsyncLifetime
+public sealed class CounterQueueApiTests(InfrastructureFixture infra) : OneStopApiTest(infra)
 {
     private const string Heping = "/api/onestop/counters/heping";
-    private OneStopFactory factory = null!;
-    private HttpClient clerk = null!;
-
-    public async Task InitializeAsync()
-    {
-        factory = new OneStopFactory(await infra.Postgres.CreateDatabaseAsync(), infra.RabbitMq);
-        clerk = As("counter_staff", "heping");
-    }
-
-    public async Task DisposeAsync()
-    {
-        clerk.Dispose();
-        await factory.DisposeAsync();
-    }
-
-    private HttpClient As(string role, string? ward = null) => factory.CreateClient().WithToken(TestTokens.Issue(role, ward));
 
     private async Task<JsonElement> Issue(string reason, Guid? enterpriseId = null)
     {
-        using var response = await clerk.PostAsJsonAsync($"{Heping}/tickets", new { reason, enterpriseId });
+        using var response = await Clerk.PostAsJsonAsync($"{Heping}/tickets", new { reason, enterpriseId });
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     private async Task<JsonElement> Step(Guid id, string step, object? body = null)
     {
-        using var response = await clerk.PostAsJsonAsync($"{Heping}/tickets/{id}/{step}", body ?? new { });
+        using var response = await Clerk.PostAsJsonAsync($"{Heping}/tickets/{id}/{step}", body ?? new { });
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{step}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
@@ -64,7 +48,7 @@ public sealed class CounterQueueApiTests(InfrastructureFixture infra) : IAsyncLi
         Assert.Equal("Waiting", first.GetProperty("state").GetString());
         Assert.Equal(enterprise, first.GetProperty("enterpriseId").GetGuid());
 
-        var queue = await clerk.GetFromJsonAsync<JsonElement>($"{Heping}/queue");
+        var queue = await Clerk.GetFromJsonAsync<JsonElement>($"{Heping}/queue");
         Assert.Equal(2, queue.GetProperty("waiting").GetInt32());
         Assert.Equal(["HP-001", "HP-002"], queue.GetProperty("tickets").EnumerateArray().Select(t => t.GetProperty("number").GetString()));
 
@@ -77,13 +61,13 @@ public sealed class CounterQueueApiTests(InfrastructureFixture infra) : IAsyncLi
         var done = await Step(id, "finish");
         Assert.Equal("Done", done.GetProperty("state").GetString());
 
-        using var next = await clerk.PostAsJsonAsync($"{Heping}/queue/call-next", new { });
+        using var next = await Clerk.PostAsJsonAsync($"{Heping}/queue/call-next", new { });
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
         var nextTicket = await next.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("HP-002", nextTicket.GetProperty("number").GetString());
         await Step(nextTicket.GetProperty("id").GetGuid(), "no-show");
 
-        Assert.Empty((await clerk.GetFromJsonAsync<JsonElement>($"{Heping}/queue")).GetProperty("tickets").EnumerateArray());
+        Assert.Empty((await Clerk.GetFromJsonAsync<JsonElement>($"{Heping}/queue")).GetProperty("tickets").EnumerateArray());
         using var office = As("sme_office");
         var figures = await office.GetFromJsonAsync<JsonElement>($"{Heping}/figures");
         Assert.Equal(2, figures.GetProperty("issued").GetInt32());
@@ -96,7 +80,7 @@ public sealed class CounterQueueApiTests(InfrastructureFixture infra) : IAsyncLi
         Assert.Equal(0, empty.GetProperty("issued").GetInt32());
         Assert.False(empty.GetProperty("waitTime").TryGetProperty("mean", out _));
 
-        await using var db = new NpgsqlConnection(factory.ConnectionString);
+        await using var db = new NpgsqlConnection(Factory.ConnectionString);
         Assert.Equal(["ticket.issued", "ticket.call", "ticket.startservice", "ticket.finish"], await db.QueryAsync<string>(
             "SELECT action FROM audit_log WHERE entity_id = @id ORDER BY id", new { id = id.ToString() }));
     }
@@ -105,12 +89,12 @@ public sealed class CounterQueueApiTests(InfrastructureFixture infra) : IAsyncLi
     public async Task An_illegal_step_is_a_conflict_and_changes_nothing()
     {
         var id = (await Issue("咨询")).GetProperty("id").GetGuid();
-        using var response = await clerk.PostAsJsonAsync($"{Heping}/tickets/{id}/finish", new { });
+        using var response = await Clerk.PostAsJsonAsync($"{Heping}/tickets/{id}/finish", new { });
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.EndsWith("/illegal-ticket-transition", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
         Assert.Equal(["Call"], problem.GetProperty("allowed").EnumerateArray().Select(a => a.GetString()));
-        Assert.Equal("Waiting", (await clerk.GetFromJsonAsync<JsonElement>($"{Heping}/queue")).GetProperty("tickets")[0].GetProperty("state").GetString());
+        Assert.Equal("Waiting", (await Clerk.GetFromJsonAsync<JsonElement>($"{Heping}/queue")).GetProperty("tickets")[0].GetProperty("state").GetString());
 
         using var empty = As("counter_staff", "faku");
         Assert.Equal(HttpStatusCode.Conflict, (await empty.PostAsJsonAsync("/api/onestop/counters/faku/queue/call-next", new { })).StatusCode);
@@ -128,16 +112,16 @@ public sealed class CounterQueueApiTests(InfrastructureFixture infra) : IAsyncLi
             (new { reason = "咨询", enterpriseId = Guid.CreateVersion7() }, "enterpriseId"),
         })
         {
-            using var response = await clerk.PostAsJsonAsync($"{Heping}/tickets", body);
+            using var response = await Clerk.PostAsJsonAsync($"{Heping}/tickets", body);
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _), field);
         }
 
         Assert.Equal("HP-001", (await Issue("咨询")).GetProperty("number").GetString());
-        using var badDate = await clerk.GetAsync($"{Heping}/figures?date=14.03.2025");
+        using var badDate = await Clerk.GetAsync($"{Heping}/figures?date=14.03.2025");
         Assert.Equal(HttpStatusCode.BadRequest, badDate.StatusCode);
         var id = (await Issue("咨询")).GetProperty("id").GetGuid();
-        Assert.Equal(HttpStatusCode.BadRequest, (await clerk.PostAsJsonAsync($"{Heping}/tickets/{id}/call", new { counter = new string('x', 21) })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Clerk.PostAsJsonAsync($"{Heping}/tickets/{id}/call", new { counter = new string('x', 21) })).StatusCode);
     }
 
     [Fact]
@@ -153,7 +137,7 @@ public sealed class CounterQueueApiTests(InfrastructureFixture infra) : IAsyncLi
         Assert.Equal(HttpStatusCode.NotFound, (await dadong.GetAsync($"{Heping}/queue")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await dadong.GetAsync($"{Heping}/figures")).StatusCode);
         Assert.Empty((await dadong.GetFromJsonAsync<JsonElement>("/api/onestop/counters/dadong/queue")).GetProperty("tickets").EnumerateArray());
-        Assert.Equal(HttpStatusCode.NotFound, (await clerk.GetAsync("/api/onestop/counters/pudong/queue")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Clerk.GetAsync("/api/onestop/counters/pudong/queue")).StatusCode);
 
         using var office = As("sme_office");
         Assert.Equal(HttpStatusCode.OK, (await office.GetAsync($"{Heping}/queue")).StatusCode);

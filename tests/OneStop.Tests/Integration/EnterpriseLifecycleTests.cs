@@ -12,25 +12,9 @@ namespace SmePlatform.OneStop.Tests.Integration;
 
 /// <summary>The register beyond the first slice: profile, size class from stored rule sets, duplicates, update, deactivation, history.</summary>
 [Collection(InfrastructureCollection.Name)]
-public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsyncLifetime
+public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : OneStopApiTest(infra)
 {
     private const string Enterprises = "/api/onestop/enterprises";
-    private OneStopFactory factory = null!;
-    private HttpClient heping = null!;
-
-    public async Task InitializeAsync()
-    {
-        factory = new OneStopFactory(await infra.Postgres.CreateDatabaseAsync(), infra.RabbitMq);
-        heping = As("counter_staff", "heping");
-    }
-
-    public async Task DisposeAsync()
-    {
-        heping.Dispose();
-        await factory.DisposeAsync();
-    }
-
-    private HttpClient As(string role, string? ward = null) => factory.CreateClient().WithToken(TestTokens.Issue(role, ward));
 
     internal static Dictionary<string, object?> FullBody(string ward = "heping", string name = "沈阳精工机械有限公司") => new()
     {
@@ -60,7 +44,7 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
 
     private async Task<List<(string Type, JsonElement Payload)>> Outbox(Guid id)
     {
-        await using var db = new NpgsqlConnection(factory.ConnectionString);
+        await using var db = new NpgsqlConnection(Factory.ConnectionString);
         var rows = await db.QueryAsync<(string, string)>(
             "SELECT message_type, payload::text FROM outbox_messages WHERE payload->>'enterpriseId' = @id ORDER BY position", new { id = id.ToString() });
         return rows.Select(r => (r.Item1.Split('.')[^1], JsonSerializer.Deserialize<JsonElement>(r.Item2))).ToList();
@@ -80,13 +64,13 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
     [Fact]
     public async Task A_full_registration_stores_the_profile_and_the_size_class_with_its_rule_set_and_reason()
     {
-        using var response = await heping.PostAsJsonAsync(Enterprises, FullBody());
+        using var response = await Clerk.PostAsJsonAsync(Enterprises, FullBody());
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("\"1\"", response.Headers.ETag?.Tag);
         var created = await response.Content.ReadFromJsonAsync<JsonElement>();
         var id = created.GetProperty("id").GetGuid();
 
-        var fetched = await heping.GetFromJsonAsync<JsonElement>($"{Enterprises}/{id}");
+        var fetched = await Clerk.GetFromJsonAsync<JsonElement>($"{Enterprises}/{id}");
         Assert.Equal("small", fetched.GetProperty("sizeClass").GetString());
         Assert.Equal("CN-2003", fetched.GetProperty("sizeRuleSetId").GetString());
         Assert.Equal(1, fetched.GetProperty("sizeRuleSetVersion").GetInt32());
@@ -108,7 +92,7 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
     [Fact]
     public async Task The_stored_CN_2003_rule_set_is_the_one_in_the_domain_and_the_current_one()
     {
-        await using var db = new NpgsqlConnection(factory.ConnectionString);
+        await using var db = new NpgsqlConnection(Factory.ConnectionString);
         var json = await db.QuerySingleAsync<string>("SELECT definition::text FROM size_rule_sets WHERE jurisdiction = 'CN' AND is_current");
         var (stored, errors) = SizeRuleSetJson.Deserialize(json);
         Assert.Empty(errors);
@@ -122,7 +106,7 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
         body["legalForm"] = "individual-household";
         body["ownershipType"] = "personal";
         body["contactPhone"] = "+86 138 0013 8000";
-        var created = await Register(heping, body);
+        var created = await Register(Clerk, body);
         Assert.Equal("individual-household", created.GetProperty("category").GetString());
         Assert.Equal("13800138000", created.GetProperty("contactPhone").GetString());
 
@@ -131,7 +115,7 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
         contradicting["ownershipType"] = "personal";
         contradicting["category"] = "legal-person-enterprise";
         contradicting["contactPhone"] = null;
-        using var response = await heping.PostAsJsonAsync(Enterprises, contradicting);
+        using var response = await Clerk.PostAsJsonAsync(Enterprises, contradicting);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("category", out _));
     }
@@ -154,24 +138,24 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
     {
         var body = FullBody();
         body[field] = value;
-        using var response = await heping.PostAsJsonAsync(Enterprises, body);
+        using var response = await Clerk.PostAsJsonAsync(Enterprises, body);
 
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{why}: {(int)response.StatusCode}");
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"{why}: {problem}");
-        await using var db = new NpgsqlConnection(factory.ConnectionString);
+        await using var db = new NpgsqlConnection(Factory.ConnectionString);
         Assert.Equal(0, await db.ExecuteScalarAsync<int>("SELECT (SELECT count(*) FROM enterprises) + (SELECT count(*) FROM outbox_messages) + (SELECT count(*) FROM audit_log)"));
     }
 
     [Fact]
     public async Task A_similar_name_in_the_same_ward_is_a_possible_duplicate_until_confirmed()
     {
-        var first = await Register(heping, FullBody(name: "沈阳精工机械有限公司"));
+        var first = await Register(Clerk, FullBody(name: "沈阳精工机械有限公司"));
         var firstId = first.GetProperty("id").GetGuid();
 
         var similar = FullBody(name: "沈阳市精工机械股份有限公司");
         similar["contactPhone"] = "13912345678";
-        using var conflict = await heping.PostAsJsonAsync(Enterprises, similar);
+        using var conflict = await Clerk.PostAsJsonAsync(Enterprises, similar);
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
         var problem = await conflict.Content.ReadFromJsonAsync<JsonElement>();
         Assert.EndsWith("/possible-duplicate", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
@@ -179,9 +163,9 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
         Assert.Contains(firstId.ToString(), problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         similar["confirmNotDuplicate"] = true;
-        var second = await Register(heping, similar);
+        var second = await Register(Clerk, similar);
         var secondId = second.GetProperty("id").GetGuid();
-        await using var db = new NpgsqlConnection(factory.ConnectionString);
+        await using var db = new NpgsqlConnection(Factory.ConnectionString);
         Assert.Equal(1, await db.ExecuteScalarAsync<int>(
             "SELECT count(*) FROM audit_log WHERE entity_id = @id AND action = 'enterprise.duplicate-confirmed'", new { id = secondId.ToString() }));
 
@@ -191,15 +175,15 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
         // A different name is no duplicate.
         var other = FullBody(name: "沈阳和平新材料有限公司");
         other["contactPhone"] = "13700000001";
-        await Register(heping, other);
+        await Register(Clerk, other);
     }
 
     [Fact]
     public async Task The_same_phone_in_the_ward_is_a_possible_duplicate_and_the_short_form_is_screened_too()
     {
-        var first = await Register(heping, FullBody(name: "沈阳北方电缆有限公司"));
+        var first = await Register(Clerk, FullBody(name: "沈阳北方电缆有限公司"));
         var samePhone = FullBody(name: "和平区东湖餐饮管理有限公司");
-        using var conflict = await heping.PostAsJsonAsync(Enterprises, samePhone);
+        using var conflict = await Clerk.PostAsJsonAsync(Enterprises, samePhone);
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
         var problem = await conflict.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(first.GetProperty("id").GetGuid(), problem.GetProperty("possibleDuplicateOf").GetGuid());
@@ -211,22 +195,22 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
             ["uscc"] = TestCodes.NewUscc(), ["name"] = "沈阳北方电缆有限公司", ["ward"] = "heping", ["industryCode"] = "C3831",
             ["employees"] = 10, ["annualRevenue"] = 1_000_000m, ["totalAssets"] = 900_000m,
         };
-        Assert.Equal(HttpStatusCode.Conflict, (await heping.PostAsJsonAsync(Enterprises, minimal)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Clerk.PostAsJsonAsync(Enterprises, minimal)).StatusCode);
         // …and goes through once the clerk confirms it is another enterprise.
         minimal["confirmNotDuplicate"] = true;
-        await Register(heping, minimal);
+        await Register(Clerk, minimal);
     }
 
     [Fact]
     public async Task An_update_with_the_current_ETag_reclassifies_and_publishes_updated_and_reclassified()
     {
         var body = FullBody();
-        var id = (await Register(heping, body)).GetProperty("id").GetGuid();
+        var id = (await Register(Clerk, body)).GetProperty("id").GetGuid();
 
         body["employees"] = 350;
         body["totalAssets"] = 50_000_000m;
         body["address"] = "沈阳市和平区三好街8号";
-        using var response = await heping.SendAsync(Put(id, body, "\"1\""));
+        using var response = await Clerk.SendAsync(Put(id, body, "\"1\""));
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         Assert.Equal("\"2\"", response.Headers.ETag?.Tag);
         var updated = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -244,7 +228,7 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
         Assert.Contains("Medium under CN-2003 v1", reclassified.GetProperty("reason").GetString(), StringComparison.Ordinal);
 
         // The same PUT again changes nothing: no version, no event.
-        using var again = await heping.SendAsync(Put(id, body, "\"2\""));
+        using var again = await Clerk.SendAsync(Put(id, body, "\"2\""));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal("\"2\"", again.Headers.ETag?.Tag);
         Assert.Equal(3, (await Outbox(id)).Count);
@@ -254,18 +238,18 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
     public async Task A_stale_or_missing_If_Match_changes_nothing()
     {
         var body = FullBody();
-        var id = (await Register(heping, body)).GetProperty("id").GetGuid();
+        var id = (await Register(Clerk, body)).GetProperty("id").GetGuid();
         body["employees"] = 130;
-        Assert.Equal(HttpStatusCode.OK, (await heping.SendAsync(Put(id, body, "\"1\""))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Clerk.SendAsync(Put(id, body, "\"1\""))).StatusCode);
 
         body["employees"] = 999;
-        using var stale = await heping.SendAsync(Put(id, body, "\"1\""));
+        using var stale = await Clerk.SendAsync(Put(id, body, "\"1\""));
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         Assert.Equal("\"2\"", (await stale.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("currentETag").GetString());
-        Assert.Equal(HttpStatusCode.PreconditionRequired, (await heping.SendAsync(Put(id, body, null))).StatusCode);
-        Assert.Equal(HttpStatusCode.PreconditionFailed, (await heping.SendAsync(Put(id, body, "\"banana\""))).StatusCode);
+        Assert.Equal(HttpStatusCode.PreconditionRequired, (await Clerk.SendAsync(Put(id, body, null))).StatusCode);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await Clerk.SendAsync(Put(id, body, "\"banana\""))).StatusCode);
 
-        var fetched = await heping.GetFromJsonAsync<JsonElement>($"{Enterprises}/{id}");
+        var fetched = await Clerk.GetFromJsonAsync<JsonElement>($"{Enterprises}/{id}");
         Assert.Equal(130, fetched.GetProperty("employees").GetInt32());
         Assert.Equal(2, (await Outbox(id)).Count);
     }
@@ -274,11 +258,11 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
     public async Task Two_clerks_updating_the_same_version_at_once_one_wins_one_gets_412()
     {
         var body = FullBody();
-        var id = (await Register(heping, body)).GetProperty("id").GetGuid();
+        var id = (await Register(Clerk, body)).GetProperty("id").GetGuid();
         var a = new Dictionary<string, object?>(body) { ["employees"] = 200 };
         var b = new Dictionary<string, object?>(body) { ["employees"] = 400 };
         using var other = As("counter_staff", "heping");
-        var results = await Task.WhenAll(heping.SendAsync(Put(id, a, "\"1\"")), other.SendAsync(Put(id, b, "\"1\"")));
+        var results = await Task.WhenAll(Clerk.SendAsync(Put(id, a, "\"1\"")), other.SendAsync(Put(id, b, "\"1\"")));
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed], results.Select(r => r.StatusCode).Order());
         foreach (var result in results)
         {
@@ -290,15 +274,15 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
     public async Task Updates_are_scoped_to_the_ward_and_the_code_never_changes()
     {
         var body = FullBody();
-        var id = (await Register(heping, body)).GetProperty("id").GetGuid();
+        var id = (await Register(Clerk, body)).GetProperty("id").GetGuid();
 
         using var dadong = As("counter_staff", "dadong");
         Assert.Equal(HttpStatusCode.NotFound, (await dadong.SendAsync(Put(id, new Dictionary<string, object?>(body) { ["ward"] = "dadong" }, "\"1\""))).StatusCode);
 
-        using var moved = await heping.SendAsync(Put(id, new Dictionary<string, object?>(body) { ["ward"] = "dadong" }, "\"1\""));
+        using var moved = await Clerk.SendAsync(Put(id, new Dictionary<string, object?>(body) { ["ward"] = "dadong" }, "\"1\""));
         Assert.Equal(HttpStatusCode.Forbidden, moved.StatusCode);
 
-        using var recoded = await heping.SendAsync(Put(id, new Dictionary<string, object?>(body) { ["uscc"] = TestCodes.NewUscc() }, "\"1\""));
+        using var recoded = await Clerk.SendAsync(Put(id, new Dictionary<string, object?>(body) { ["uscc"] = TestCodes.NewUscc() }, "\"1\""));
         Assert.Equal(HttpStatusCode.BadRequest, recoded.StatusCode);
         Assert.True((await recoded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("uscc", out _));
 
@@ -308,7 +292,7 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
         using var admin = As("admin");
         using var byAdmin = await admin.SendAsync(Put(id, new Dictionary<string, object?>(body) { ["ward"] = "dadong" }, "\"1\""));
         Assert.Equal(HttpStatusCode.OK, byAdmin.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await heping.GetAsync($"{Enterprises}/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Clerk.GetAsync($"{Enterprises}/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await dadong.GetAsync($"{Enterprises}/{id}")).StatusCode);
     }
 
@@ -316,15 +300,15 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
     public async Task Deactivation_by_closure_or_merger_is_final_and_published()
     {
         var closingBody = FullBody(name: "沈阳旧城印刷厂");
-        var closing = (await Register(heping, closingBody)).GetProperty("id").GetGuid();
+        var closing = (await Register(Clerk, closingBody)).GetProperty("id").GetGuid();
         var mergingBody = FullBody(name: "沈阳兴华五金有限公司");
         mergingBody["contactPhone"] = "13600000002";
-        var merging = (await Register(heping, mergingBody)).GetProperty("id").GetGuid();
+        var merging = (await Register(Clerk, mergingBody)).GetProperty("id").GetGuid();
         var targetBody = FullBody(name: "沈阳东北重工有限公司");
         targetBody["contactPhone"] = "13600000003";
-        var target = (await Register(heping, targetBody)).GetProperty("id").GetGuid();
+        var target = (await Register(Clerk, targetBody)).GetProperty("id").GetGuid();
 
-        using var closed = await heping.PostAsJsonAsync($"{Enterprises}/{closing}/deactivation", new { reason = "closure", note = "营业执照注销" });
+        using var closed = await Clerk.PostAsJsonAsync($"{Enterprises}/{closing}/deactivation", new { reason = "closure", note = "营业执照注销" });
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
         var closedBody = await closed.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("deactivated", closedBody.GetProperty("status").GetString());
@@ -332,18 +316,18 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
         var deactivated = (await Outbox(closing)).Single(e => e.Type == "EnterpriseDeactivated").Payload;
         Assert.Equal("closure", deactivated.GetProperty("reason").GetString());
 
-        Assert.Equal(HttpStatusCode.Conflict, (await heping.PostAsJsonAsync($"{Enterprises}/{closing}/deactivation", new { reason = "closure" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await heping.SendAsync(Put(closing, closingBody, "\"2\""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Clerk.PostAsJsonAsync($"{Enterprises}/{closing}/deactivation", new { reason = "closure" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Clerk.SendAsync(Put(closing, closingBody, "\"2\""))).StatusCode);
 
-        Assert.Equal(HttpStatusCode.BadRequest, (await heping.PostAsJsonAsync($"{Enterprises}/{merging}/deactivation", new { reason = "merger" })).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await heping.PostAsJsonAsync($"{Enterprises}/{merging}/deactivation", new { reason = "merger", mergedInto = closing })).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await heping.PostAsJsonAsync($"{Enterprises}/{merging}/deactivation", new { reason = "bankrupt" })).StatusCode);
-        Assert.Equal(HttpStatusCode.PreconditionFailed, (await heping.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"{Enterprises}/{merging}/deactivation")
+        Assert.Equal(HttpStatusCode.BadRequest, (await Clerk.PostAsJsonAsync($"{Enterprises}/{merging}/deactivation", new { reason = "merger" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Clerk.PostAsJsonAsync($"{Enterprises}/{merging}/deactivation", new { reason = "merger", mergedInto = closing })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Clerk.PostAsJsonAsync($"{Enterprises}/{merging}/deactivation", new { reason = "bankrupt" })).StatusCode);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await Clerk.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"{Enterprises}/{merging}/deactivation")
         {
             Content = JsonContent.Create(new { reason = "merger", mergedInto = target }),
             Headers = { IfMatch = { new EntityTagHeaderValue("\"7\"") } },
         })).StatusCode);
-        using var merged = await heping.PostAsJsonAsync($"{Enterprises}/{merging}/deactivation", new { reason = "merger", mergedInto = target });
+        using var merged = await Clerk.PostAsJsonAsync($"{Enterprises}/{merging}/deactivation", new { reason = "merger", mergedInto = target });
         Assert.Equal(HttpStatusCode.OK, merged.StatusCode);
         var mergedEvent = (await Outbox(merging)).Single(e => e.Type == "EnterpriseDeactivated").Payload;
         Assert.Equal(target, mergedEvent.GetProperty("mergedInto").GetGuid());
@@ -351,11 +335,11 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
         var dadongTarget = await Register(As("admin"), FullBody(ward: "dadong", name: "大东区合并目标有限公司"));
         using var dadong = As("counter_staff", "dadong");
         Assert.Equal(HttpStatusCode.NotFound, (await dadong.PostAsJsonAsync($"{Enterprises}/{target}/deactivation", new { reason = "closure" })).StatusCode);
-        using var acrossWards = await heping.PostAsJsonAsync($"{Enterprises}/{target}/deactivation",
+        using var acrossWards = await Clerk.PostAsJsonAsync($"{Enterprises}/{target}/deactivation",
             new { reason = "merger", mergedInto = dadongTarget.GetProperty("id").GetGuid() });
         Assert.Equal(HttpStatusCode.BadRequest, acrossWards.StatusCode);
 
-        var activeOnly = await heping.GetFromJsonAsync<JsonElement>($"{Enterprises}?status=active");
+        var activeOnly = await Clerk.GetFromJsonAsync<JsonElement>($"{Enterprises}?status=active");
         Assert.Equal([target], activeOnly.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetGuid()));
     }
 
@@ -363,10 +347,10 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
     public async Task The_history_shows_every_change_field_by_field_to_whoever_may_read_the_enterprise()
     {
         var body = FullBody();
-        var id = (await Register(heping, body)).GetProperty("id").GetGuid();
+        var id = (await Register(Clerk, body)).GetProperty("id").GetGuid();
         body["employees"] = 125;
-        Assert.Equal(HttpStatusCode.OK, (await heping.SendAsync(Put(id, body, "\"1\""))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await heping.PostAsJsonAsync($"{Enterprises}/{id}/deactivation", new { reason = "closure" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Clerk.SendAsync(Put(id, body, "\"1\""))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Clerk.PostAsJsonAsync($"{Enterprises}/{id}/deactivation", new { reason = "closure" })).StatusCode);
 
         using var examiner = As("examiner");
         var history = (await examiner.GetFromJsonAsync<JsonElement>($"{Enterprises}/{id}/history")).EnumerateArray().ToList();
@@ -383,20 +367,20 @@ public sealed class EnterpriseLifecycleTests(InfrastructureFixture infra) : IAsy
 
         using var dadong = As("counter_staff", "dadong");
         Assert.Equal(HttpStatusCode.NotFound, (await dadong.GetAsync($"{Enterprises}/{id}/history")).StatusCode);
-        using var bank = factory.CreateClient().WithToken(TestTokens.Issue("bank", bankId: "ccb-shenyang"));
+        using var bank = Factory.CreateClient().WithToken(TestTokens.Issue("bank", bankId: "ccb-shenyang"));
         Assert.Equal(HttpStatusCode.Forbidden, (await bank.GetAsync($"{Enterprises}/{id}/history")).StatusCode);
     }
 
     [Fact]
     public async Task A_malformed_update_body_is_a_field_error()
     {
-        var id = (await Register(heping, FullBody())).GetProperty("id").GetGuid();
+        var id = (await Register(Clerk, FullBody())).GetProperty("id").GetGuid();
         using var request = new HttpRequestMessage(HttpMethod.Put, $"{Enterprises}/{id}")
         {
             Content = new StringContent("{\"employees\": \"many\"}", Encoding.UTF8, "application/json"),
         };
         request.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
-        using var response = await heping.SendAsync(request);
+        using var response = await Clerk.SendAsync(request);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("employees", out _));
     }

@@ -30,11 +30,7 @@ public sealed class OneStopFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
-        builder.TrustTestTokens();
-        builder.UseSetting("ConnectionStrings:Database", ConnectionString);
-        builder.UseSetting("RabbitMq:Host", rabbitMq.Host);
-        builder.UseSetting("RabbitMq:Port", rabbitMq.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseTestInfrastructure(ConnectionString, rabbitMq);
         builder.UseSetting("Limits:MaxRequestBodyBytes", "65536");
     }
 }
