@@ -247,6 +247,20 @@ internal abstract class ServerMethodHandler<TService, TRequest, TResponse>(
         }
     }
 
+    /// <summary>The one reply of a unary or client-streaming call, unless the handler already set a failing status or
+    /// the deadline passed (then the trailers carry the status alone). Not async itself: no extra state machine on the unary hot path.</summary>
+    protected static ValueTask WriteSingleResponseAsync(ServerCallContext call, TResponse? response)
+    {
+        if (response is null)
+        {
+            throw new InvalidOperationException($"{call.Method} returned a null response.");
+        }
+
+        return call.Status.StatusCode == StatusCode.OK && !call.DeadlineExceeded
+            ? call.WriteSingleMessageAsync(response, call.CancellationToken)
+            : ValueTask.CompletedTask;
+    }
+
     protected IAsyncStreamReader<TRequest> CreateRequestReader(HttpContext httpContext, ServerCallContext call) =>
         new RequestStreamReader(this, httpContext.Request.BodyReader, call);
 
@@ -298,12 +312,7 @@ internal sealed class UnaryMethodHandler<TService, TRequest, TResponse>(
     protected override async Task InvokeAsync(HttpContext httpContext, ServerCallContext call, TService service)
     {
         var request = await ReadSingleRequestAsync(httpContext, call).ConfigureAwait(false);
-        var response = await _invoke(service, request, call).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"{call.Method} returned a null response.");
-        if (call.Status.StatusCode == StatusCode.OK && !call.DeadlineExceeded)
-        {
-            await call.WriteSingleMessageAsync(response, call.CancellationToken).ConfigureAwait(false);
-        }
+        await WriteSingleResponseAsync(call, await _invoke(service, request, call).ConfigureAwait(false)).ConfigureAwait(false);
     }
 }
 
@@ -336,12 +345,8 @@ internal sealed class ClientStreamingMethodHandler<TService, TRequest, TResponse
 
     protected override async Task InvokeAsync(HttpContext httpContext, ServerCallContext call, TService service)
     {
-        var response = await _invoke(service, CreateRequestReader(httpContext, call), call).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"{call.Method} returned a null response.");
-        if (call.Status.StatusCode == StatusCode.OK && !call.DeadlineExceeded)
-        {
-            await call.WriteSingleMessageAsync(response, call.CancellationToken).ConfigureAwait(false);
-        }
+        var response = await _invoke(service, CreateRequestReader(httpContext, call), call).ConfigureAwait(false);
+        await WriteSingleResponseAsync(call, response).ConfigureAwait(false);
     }
 }
 
