@@ -19,6 +19,7 @@ public sealed record Downstream(string Name, string[] PathPrefixes, Uri Url)
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string[]> PublicPaths = new Dictionary<string, string[]>
     {
+        ["onestop"] = ["/api/onestop/openapi.json"],
         ["guarantee"] = ["/api/bank/v1/openapi.json"],
     };
 

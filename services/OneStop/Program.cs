@@ -5,6 +5,7 @@ using SmePlatform.Messaging;
 using SmePlatform.OneStop.Data;
 using SmePlatform.OneStop.Features.Cases;
 using SmePlatform.OneStop.Features.Counters;
+using SmePlatform.OneStop.Features.Documentation;
 using SmePlatform.OneStop.Features.Enterprises;
 using SmePlatform.OneStop.Grpc;
 using SmePlatform.ServiceDefaults;
@@ -22,6 +23,7 @@ builder.Services.AddSingleton<TicketStore>();
 builder.Services.AddSingleton<CaseStore>();
 OneStopDapper.Register();
 builder.AddGrpcEndpoint();
+builder.Services.AddOneStopApiDocument();
 builder.Services.AddSingleton<EnterpriseDirectoryQueries>();
 builder.Services.AddSingleton<EnterpriseDirectoryService>();
 
@@ -30,6 +32,7 @@ app.MapDefaultEndpoints();
 app.MapEnterpriseEndpoints();
 app.MapCounterEndpoints();
 app.MapCaseEndpoints();
+app.MapOneStopApiDocument();
 app.MapGrpcEndpoint().MapGrpcService<EnterpriseDirectoryService>(EnterpriseDirectoryReflection.Descriptor.Services[0])
     .RequireAccess("counter staff: own ward only; other staff and services: city-wide",
         Roles.CounterStaff, Roles.Examiner, Roles.Intermediary, Roles.Advisor, Roles.SmeOffice, Roles.Admin, Roles.Service);

@@ -48,4 +48,14 @@ public sealed class OneStopRegisterAndCounterTests(PlatformFixture platform)
         var figures = await platform.As("smeoffice.liu").GetFromJsonAsync<JsonElement>("/api/onestop/counters/heping/figures");
         Assert.True(figures.GetProperty("waitTime").GetProperty("count").GetInt32() >= 1);
     }
+
+    [Fact]
+    public async Task A_counter_system_integrator_reads_the_onestop_contract_through_the_gateway_without_a_token()
+    {
+        var document = await platform.Anonymous.GetFromJsonAsync<JsonElement>("/api/onestop/openapi.json");
+        Assert.True(document.GetProperty("paths").TryGetProperty("/api/onestop/enterprises", out _));
+
+        // Only the document is public: the data behind it still needs a token.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await platform.Anonymous.GetAsync("/api/onestop/enterprises")).StatusCode);
+    }
 }
