@@ -4,6 +4,7 @@ using SmePlatform.Grpc.Server;
 using SmePlatform.Messaging;
 using SmePlatform.OneStop.Data;
 using SmePlatform.OneStop.Features.Cases;
+using SmePlatform.OneStop.Features.Catalogue;
 using SmePlatform.OneStop.Features.Counters;
 using SmePlatform.OneStop.Features.Enterprises;
 using SmePlatform.OneStop.Grpc;
@@ -20,6 +21,9 @@ builder.Services.AddSingleton<RegisterStore>();
 builder.Services.AddSingleton<SizeRuleSetStore>();
 builder.Services.AddSingleton<TicketStore>();
 builder.Services.AddSingleton<CaseStore>();
+builder.Services.AddSingleton<CaseRecordStore>();
+builder.Services.AddSingleton<ProcedureStore>();
+builder.AddOverdueCaseJob();
 OneStopDapper.Register();
 builder.AddGrpcEndpoint();
 builder.Services.AddSingleton<EnterpriseDirectoryQueries>();
@@ -30,6 +34,8 @@ app.MapDefaultEndpoints();
 app.MapEnterpriseEndpoints();
 app.MapCounterEndpoints();
 app.MapCaseEndpoints();
+app.MapCaseRecordEndpoints();
+app.MapCatalogueEndpoints();
 app.MapGrpcEndpoint().MapGrpcService<EnterpriseDirectoryService>(EnterpriseDirectoryReflection.Descriptor.Services[0])
     .RequireAccess("counter staff: own ward only; other staff and services: city-wide",
         Roles.CounterStaff, Roles.Examiner, Roles.Intermediary, Roles.Advisor, Roles.SmeOffice, Roles.Admin, Roles.Service);
