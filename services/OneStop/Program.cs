@@ -4,6 +4,7 @@ using SmePlatform.Grpc.Server;
 using SmePlatform.Messaging;
 using SmePlatform.OneStop.Data;
 using SmePlatform.OneStop.Features.Cases;
+using SmePlatform.OneStop.Features.Catalogue;
 using SmePlatform.OneStop.Features.Counters;
 using SmePlatform.OneStop.Features.Documentation;
 using SmePlatform.OneStop.Features.Enterprises;
@@ -21,6 +22,9 @@ builder.Services.AddSingleton<RegisterStore>();
 builder.Services.AddSingleton<SizeRuleSetStore>();
 builder.Services.AddSingleton<TicketStore>();
 builder.Services.AddSingleton<CaseStore>();
+builder.Services.AddSingleton<CaseRecordStore>();
+builder.Services.AddSingleton<ProcedureStore>();
+builder.AddOverdueCaseJob();
 OneStopDapper.Register();
 builder.AddGrpcEndpoint();
 builder.Services.AddOneStopApiDocument();
@@ -32,6 +36,8 @@ app.MapDefaultEndpoints();
 app.MapEnterpriseEndpoints();
 app.MapCounterEndpoints();
 app.MapCaseEndpoints();
+app.MapCaseRecordEndpoints();
+app.MapCatalogueEndpoints();
 app.MapOneStopApiDocument();
 app.MapGrpcEndpoint().MapGrpcService<EnterpriseDirectoryService>(EnterpriseDirectoryReflection.Descriptor.Services[0])
     .RequireAccess("counter staff: own ward only; other staff and services: city-wide",

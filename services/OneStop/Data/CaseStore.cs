@@ -28,8 +28,15 @@ public static class CaseKinds
     public const string Renewal = "renewal";
 }
 
-/// <summary>A stored case: the domain's <see cref="Case"/> with its procedure version, kind, SLA deadline and row version.</summary>
-public sealed record StoredCase(Case Case, int ProcedureVersion, string Kind, SlaDeadline Deadline, int RowVersion);
+/// <summary>
+/// A stored case: the domain's <see cref="Case"/> with its procedure version, kind, SLA deadline (moved on by pauses while
+/// waiting for documents) and row version; <see cref="OverdueSince"/> is set once by the daily overdue run.
+/// </summary>
+public sealed record StoredCase(Case Case, int ProcedureVersion, string Kind, SlaDeadline Deadline, int RowVersion, DateTimeOffset? OverdueSince = null)
+{
+    /// <summary>On the overdue list: open and either flagged by the daily run or overdue on the clock right now.</summary>
+    public bool IsOverdue(DateTimeOffset now) => !Case.IsClosed && (OverdueSince is not null || SlaClock.IsOverdue(Case.State, Deadline, now));
+}
 
 /// <summary>The filters of the case list; a null value does not filter.</summary>
 public sealed record CaseFilter(string? Ward, CaseState? State, bool? Overdue, Guid? EnterpriseId, DateTimeOffset Now, int Limit);
@@ -46,9 +53,11 @@ public sealed class CaseStore(NpgsqlDataSource dataSource)
 
     private const string CaseColumns =
         "id, enterprise_id, ward, procedure_code, procedure_version, kind, state, opened_at, opened_by, time_limit_days, counts_from, due_date, due_by, " +
-        "provisional, documents::text AS documents, history::text AS history, referrals::text AS referrals, row_version";
+        "provisional, documents::text AS documents, history::text AS history, referrals::text AS referrals, row_version, overdue_since";
 
     private const string ClosedStates = "('Completed', 'Rejected', 'Withdrawn')";
+
+    private const string OverdueCondition = "(overdue_since IS NOT NULL OR (state <> 'WaitingForDocuments' AND due_by <= @Now))";
 
     /// <summary>The current (highest) version of every procedure, by code.</summary>
     public async Task<IReadOnlyList<Procedure>> CurrentProceduresAsync(CancellationToken cancellationToken)
@@ -79,12 +88,13 @@ public sealed class CaseStore(NpgsqlDataSource dataSource)
             """,
             Parameters(stored, now), unit.Transaction, cancellationToken: cancellationToken));
 
-    /// <summary>Writes the case's new state, checklist, log and referrals and counts the row version up.</summary>
+    /// <summary>Writes the case's new state, checklist, log, referrals and due date (moved by an SLA pause) and counts the row version up.</summary>
     public static Task UpdateAsync(UnitOfWork unit, StoredCase stored, DateTimeOffset now, CancellationToken cancellationToken) =>
         unit.Connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE cases SET state = @State, documents = CAST(@Documents AS jsonb), history = CAST(@History AS jsonb),
-                referrals = CAST(@Referrals AS jsonb), updated_at = @now, row_version = row_version + 1
+                referrals = CAST(@Referrals AS jsonb), due_date = @DueDate, due_by = @DueBy, provisional = @Provisional,
+                updated_at = @now, row_version = row_version + 1
             WHERE id = @Id
             """,
             Parameters(stored, now), unit.Transaction, cancellationToken: cancellationToken));
@@ -106,7 +116,10 @@ public sealed class CaseStore(NpgsqlDataSource dataSource)
         return row?.ToStored();
     }
 
-    /// <summary>Cases by the filter, the soonest due first. Overdue: open and past the end of the due date at <c>Now</c>.</summary>
+    /// <summary>
+    /// Cases by the filter, the soonest due first. Overdue: open and either flagged by the daily overdue run or, between
+    /// runs, past the end of the due date at <c>Now</c> while not waiting for documents (the SLA clock stands still then).
+    /// </summary>
     public async Task<IReadOnlyList<StoredCase>> ListAsync(CaseFilter filter, CancellationToken cancellationToken)
     {
         var where = new List<string>();
@@ -127,11 +140,11 @@ public sealed class CaseStore(NpgsqlDataSource dataSource)
 
         if (filter.Overdue == true)
         {
-            where.Add($"state NOT IN {ClosedStates} AND due_by <= @Now");
+            where.Add($"state NOT IN {ClosedStates} AND {OverdueCondition}");
         }
         else if (filter.Overdue == false)
         {
-            where.Add($"(state IN {ClosedStates} OR due_by > @Now)");
+            where.Add($"(state IN {ClosedStates} OR NOT {OverdueCondition})");
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -235,6 +248,8 @@ public sealed class CaseStore(NpgsqlDataSource dataSource)
 
         public int RowVersion { get; set; }
 
+        public DateTimeOffset? OverdueSince { get; set; }
+
         public StoredCase ToStored()
         {
             var @case = new Case(Id, EnterpriseId, Ward, ProcedureCode, Enum.Parse<CaseState>(State), OpenedAt, OpenedBy,
@@ -242,7 +257,7 @@ public sealed class CaseStore(NpgsqlDataSource dataSource)
                 JsonSerializer.Deserialize<List<CaseTransition>>(History, Json)!,
                 JsonSerializer.Deserialize<List<CaseReferral>>(Referrals, Json)!);
             var deadline = new SlaDeadline(OpenedAt, TimeLimitDays, CountsFrom, DueDate, DueBy, Provisional);
-            return new StoredCase(@case, ProcedureVersion, Kind, deadline, RowVersion);
+            return new StoredCase(@case, ProcedureVersion, Kind, deadline, RowVersion, OverdueSince);
         }
     }
 }

@@ -86,7 +86,7 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : OneStopApiTest(i
 
         // The due date is the procedure's three working days counted by the calendar from the moment of opening.
         var openedAt = opened.GetProperty("openedAt").GetDateTimeOffset();
-        var expected = WorkingDayCalendar.China2025.Deadline(openedAt, 3);
+        var expected = WorkingDayCalendar.China.Deadline(openedAt, 3);
         Assert.Equal(expected.DueDate, DateOnly.Parse(opened.GetProperty("dueDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(expected.DueBy, opened.GetProperty("dueBy").GetDateTimeOffset());
 
@@ -241,7 +241,7 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : OneStopApiTest(i
         var sameDay = await Open(Clerk, enterprise, "information-consulting");
         var sameDayId = sameDay.GetProperty("id").GetGuid();
         var openedAt = sameDay.GetProperty("openedAt").GetDateTimeOffset();
-        Assert.Equal(WorkingDayCalendar.China2025.Deadline(openedAt, 0).DueBy, sameDay.GetProperty("dueBy").GetDateTimeOffset());
+        Assert.Equal(WorkingDayCalendar.China.Deadline(openedAt, 0).DueBy, sameDay.GetProperty("dueBy").GetDateTimeOffset());
         var late = (await Open(Clerk, enterprise, "approvals-permissions")).GetProperty("id").GetGuid();
         var closedLate = (await Open(Clerk, enterprise, "partnership")).GetProperty("id").GetGuid();
         await Ok(await Transition(closedLate, "reject", "不符合条件"));

@@ -43,7 +43,10 @@ public sealed record CaseView(
     IReadOnlyList<CaseDocument> Documents,
     IReadOnlyList<CaseTransition> History,
     IReadOnlyList<CaseReferral> Referrals,
-    int RowVersion);
+    int RowVersion,
+    bool SlaPaused = false,
+    int SlaPausedWorkingDays = 0,
+    DateTimeOffset? OverdueSince = null);
 
 public sealed record CaseList(IReadOnlyList<CaseView> Items);
 
@@ -132,7 +135,7 @@ public static class CaseEndpoints
         var now = clock.GetUtcNow();
         var actor = user.Id() ?? "unknown";
         var @case = CaseWorkflow.Open(Guid.CreateVersion7(), request.EnterpriseId!.Value, found.Ward, procedure.Code, procedure.Checklist(kind), actor, now);
-        var deadline = WorkingDayCalendar.China2025.Deadline(now, procedure.TimeLimitWorkingDays);
+        var deadline = WorkingDayCalendar.China.Deadline(now, procedure.TimeLimitWorkingDays);
         var stored = new StoredCase(@case, procedure.Version, kind, deadline, 1);
         await CaseStore.InsertAsync(unit, stored, now, cancellationToken);
         await unit.EnqueueAsync(new CaseOpened(@case.Id, @case.EnterpriseId, @case.Ward, procedure.Code, procedure.Version, kind, deadline.DueDate,
@@ -256,8 +259,13 @@ public static class CaseEndpoints
             return Refused(error, stored.Case);
         }
 
-        var after = stored with { Case = result.Value!, RowVersion = stored.RowVersion + 1 };
-        var transition = after.Case.History[^1];
+        var transition = result.Value!.History[^1];
+        var after = stored with
+        {
+            Case = result.Value!,
+            Deadline = SlaClock.AfterTransition(WorkingDayCalendar.China, stored.Deadline, transition, stored.Case.History),
+            RowVersion = stored.RowVersion + 1,
+        };
         await CaseStore.UpdateAsync(unit, after, now, cancellationToken);
         await unit.EnqueueAsync(new CaseStateChanged(after.Case.Id, after.Case.EnterpriseId, after.Case.Ward, after.Case.ProcedureCode,
             action.ToString(), transition.From.ToString(), transition.To.ToString(), actor, transition.Reason, now), cancellationToken);
@@ -318,11 +326,16 @@ public static class CaseEndpoints
     {
         var c = stored.Case;
         var open = !c.IsClosed;
+        var calendar = WorkingDayCalendar.China;
+
+        // While the case waits for documents the clock stands still: the remaining days are those left when it stopped.
+        var pause = SlaClock.Pauses(c.History).LastOrDefault(p => p.To is null);
         return new CaseView(c.Id, c.EnterpriseId, c.Ward, c.ProcedureCode, stored.ProcedureVersion, stored.Kind, c.State, c.OpenedAt, c.OpenedBy,
             stored.Deadline.TimeLimitWorkingDays, stored.Deadline.DueDate, stored.Deadline.DueBy, stored.Deadline.Provisional,
-            open && stored.Deadline.IsOverdue(now),
-            open ? WorkingDayCalendar.China2025.RemainingWorkingDays(stored.Deadline, now) : null,
-            CaseWorkflow.AllowedActions(c.State), c.Documents, c.History, c.Referrals, stored.RowVersion);
+            stored.IsOverdue(now),
+            open ? calendar.RemainingWorkingDays(stored.Deadline, pause?.From ?? now) : null,
+            CaseWorkflow.AllowedActions(c.State), c.Documents, c.History, c.Referrals, stored.RowVersion,
+            pause is not null, SlaClock.PausedWorkingDays(calendar, c.History), stored.OverdueSince);
     }
 
     /// <summary>Enum names in any case, with or without dashes or underscores (request-documents, RequestDocuments).</summary>
