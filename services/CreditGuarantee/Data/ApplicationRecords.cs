@@ -86,6 +86,12 @@ public sealed class ApplicationRow
 
     public int RowVersion { get; set; }
 
+    /// <summary>"bank" (partner-bank API) or "counter" (a one-stop counter's referral, <see cref="ReferralId"/> set).</summary>
+    public string Channel { get; set; } = Channels.Bank;
+
+    /// <summary>The OneStop referral this application answers; its transitions are reported back to the referral.</summary>
+    public Guid? ReferralId { get; set; }
+
     public ApplicationState StateValue => States.Parse(State);
 
     public IReadOnlyList<CollateralItem> CollateralItems => StoredJson.Read<List<CollateralItem>>(Collateral) ?? [];
@@ -169,6 +175,13 @@ public static class Outcomes
     public const string ApprovedWithConditions = "approved_with_conditions";
     public const string Declined = "declined";
     public const string InformationRequested = "information_requested";
+}
+
+/// <summary>Where an application came from, on the wire and in the database.</summary>
+public static class Channels
+{
+    public const string Bank = "bank";
+    public const string Counter = "counter";
 }
 
 /// <summary>Instalment types on the wire.</summary>

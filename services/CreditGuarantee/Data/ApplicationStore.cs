@@ -16,7 +16,7 @@ public static class ApplicationStore
         consent_counselling, state, examiner, second_examiner, screening::text AS screening,
         proposed_decision::text AS proposed_decision, decision::text AS decision, information_request, guaranteed_amount,
         conditions::text AS conditions, disbursement::text AS disbursement, outstanding, claim_filed, claim_paid, recovered,
-        configuration_id, configuration_version, submitted_at, updated_at, row_version
+        configuration_id, configuration_version, submitted_at, updated_at, row_version, channel, referral_id
         """;
 
     /// <summary>States whose guaranteed amount counts as the fund's exposure: approvals are commitments from the moment they are made.</summary>
@@ -43,11 +43,11 @@ public static class ApplicationStore
             INSERT INTO applications (id, bank_id, bank_application_key, enterprise_id, uscc, enterprise_name, ward, industry_code,
                 loan_amount, currency, term_months, purpose, purpose_detail, programme, instalment_type, instalments,
                 requested_coverage, collateral, financial_statements, consent_diagnosis, consent_counselling, state,
-                configuration_id, configuration_version, submitted_at, updated_at, row_version)
+                configuration_id, configuration_version, submitted_at, updated_at, row_version, channel, referral_id)
             VALUES (@Id, @BankId, @BankApplicationKey, @EnterpriseId, @Uscc, @EnterpriseName, @Ward, @IndustryCode,
                 @LoanAmount, @Currency, @TermMonths, @Purpose, @PurposeDetail, @Programme, @InstalmentType, @Instalments,
                 @RequestedCoverage, CAST(@Collateral AS jsonb), CAST(@FinancialStatements AS jsonb), @ConsentDiagnosis,
-                @ConsentCounselling, @State, @ConfigurationId, @ConfigurationVersion, @SubmittedAt, @UpdatedAt, 1)
+                @ConsentCounselling, @State, @ConfigurationId, @ConfigurationVersion, @SubmittedAt, @UpdatedAt, 1, @Channel, @ReferralId)
             ON CONFLICT (bank_id, bank_application_key) DO NOTHING
             """,
             row, unit.Transaction, cancellationToken: cancellationToken)) == 1;

@@ -36,7 +36,10 @@ public sealed record DisbursementView(decimal Amount, DateOnly DisbursedOn);
 /// <summary>A status change as the bank sees it: no staff identities.</summary>
 public sealed record StatusChangeView(string From, string To, DateTimeOffset At, string Note);
 
-/// <summary>An application as its bank sees it (GET /api/bank/v1/applications/{id}, and the answer to a submission).</summary>
+/// <summary>
+/// An application as its bank sees it (GET /api/bank/v1/applications/{id}, and the answer to a submission).
+/// <see cref="Channel"/>: "bank" (submitted by the bank) or "counter" (referred by a one-stop counter for a loan from this bank).
+/// </summary>
 public sealed record BankApplicationView(
     Guid Id,
     string ApplicationKey,
@@ -60,7 +63,8 @@ public sealed record BankApplicationView(
     DateTimeOffset SubmittedAt,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<StatusChangeView> History,
-    GuaranteeView? Guarantee = null);
+    GuaranteeView? Guarantee = null,
+    string Channel = Channels.Bank);
 
 /// <summary>
 /// The guarantee once issued (its id is the application's): principal outstanding as the bank reported it, the claim
@@ -70,7 +74,7 @@ public sealed record GuaranteeView(decimal GuaranteedAmount, decimal Outstanding
 
 /// <summary>One line of a bank's application list.</summary>
 public sealed record BankApplicationSummary(Guid Id, string ApplicationKey, string Status, string Uscc, string EnterpriseName,
-    decimal LoanAmount, string Currency, DateTimeOffset SubmittedAt, DateTimeOffset UpdatedAt);
+    decimal LoanAmount, string Currency, DateTimeOffset SubmittedAt, DateTimeOffset UpdatedAt, string Channel = Channels.Bank);
 
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
 
@@ -127,11 +131,12 @@ public static class ApplicationViews
             [.. history.Where(h => !InternalActions.Contains(h.Action)).Select(h => new StatusChangeView(h.FromState, h.ToState, h.OccurredAt, h.Note))],
             row.StateValue >= ApplicationState.Issued && row.GuaranteedAmount is { } guaranteed
                 ? new GuaranteeView(guaranteed, row.Outstanding, row.ClaimFiled, row.ClaimPaid, row.Recovered)
-                : null);
+                : null,
+            row.Channel);
     }
 
     public static BankApplicationSummary Summary(ApplicationRow row) =>
-        new(row.Id, row.BankApplicationKey, row.State, row.Uscc, row.EnterpriseName, row.LoanAmount, row.Currency, row.SubmittedAt, row.UpdatedAt);
+        new(row.Id, row.BankApplicationKey, row.State, row.Uscc, row.EnterpriseName, row.LoanAmount, row.Currency, row.SubmittedAt, row.UpdatedAt, row.Channel);
 
     public static QueueItem QueueItem(ApplicationRow row) =>
         new(row.Id, row.BankId, row.BankApplicationKey, row.State, row.Uscc, row.EnterpriseName, row.LoanAmount, row.Examiner,

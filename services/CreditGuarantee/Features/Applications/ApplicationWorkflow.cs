@@ -61,6 +61,8 @@ public static class ApplicationWorkflow
 
         await unit.AuditAsync(new AuditEntry(actor, auditAction, "guarantee_application", row.Id.ToString(), before, ApplicationSnapshot.Of(row)),
             cancellationToken);
+        // A counter-referred application reports back to its referral in this same transaction.
+        await Integration.ReferralReplies.EnqueueAsync(unit, row, before.Examiner, transitions, cancellationToken);
         return true;
     }
 

@@ -176,7 +176,7 @@ public static class BankApplicationEndpoints
                     throw new InvalidOperationException("Unknown register answer.");
             }
 
-            var row = NewRow(bankId, submission, enterprise, config, now);
+            var row = ApplicationIntake.NewRow(bankId, submission, enterprise, config, now);
             await using var unit = await units.BeginAsync(cancellationToken);
             if (!await IdempotencyStore.TryReserveAsync(unit, bankId, idempotencyKey, SubmitOperation, hash, cancellationToken))
             {
@@ -186,21 +186,13 @@ public static class BankApplicationEndpoints
                 return BankIdempotency.Replay((await IdempotencyStore.FindAsync(connection, bankId, idempotencyKey, cancellationToken))!, SubmitOperation, hash);
             }
 
-            if (!await ApplicationStore.TryInsertAsync(unit, row, cancellationToken))
+            if (!await ApplicationIntake.TrySubmitAsync(unit, row, config, Actor.From(user), now, cancellationToken))
             {
                 await unit.Transaction.RollbackAsync(cancellationToken);
                 await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
                 return DuplicateKey(submission.ApplicationKey,
                     await ApplicationStore.FindIdByKeyAsync(connection, bankId, submission.ApplicationKey, cancellationToken) ?? Guid.Empty);
             }
-
-            await unit.EnqueueAsync(new GuaranteeApplicationSubmitted(row.Id, bankId, row.BankApplicationKey, enterprise.Id, enterprise.Uscc,
-                row.LoanAmount, row.Currency, row.TermMonths, row.Programme, now), cancellationToken);
-            await unit.EnqueueAsync(new GuaranteeApplicationStatusChanged(row.Id, bankId, enterprise.Id, "none", row.State, "submit", now),
-                cancellationToken);
-            await unit.AuditAsync(new AuditEntry(Actor.From(user), "application.submitted", "guarantee_application", row.Id.ToString(), null,
-                ApplicationSnapshot.Of(row)), cancellationToken);
-            await ApplicationScreening.RunAsync(unit, row, config, ServiceClock.Zone, now, cancellationToken);
 
             var history = await ApplicationStore.HistoryAsync(unit.Connection, unit.Transaction, row.Id, cancellationToken);
             var body = JsonSerializer.Serialize(ApplicationViews.ForBank(row, history), json.Value.SerializerOptions);
@@ -318,35 +310,4 @@ public static class BankApplicationEndpoints
         Detail = $"Application {existing} has key '{applicationKey}'. Resubmitting never creates a second application; read that one instead.",
         Extensions = { ["existingApplicationId"] = existing },
     });
-
-    private static ApplicationRow NewRow(string bankId, ValidSubmission s, RegisteredEnterprise e, GuaranteeConfiguration config, DateTimeOffset now) => new()
-    {
-        Id = Guid.CreateVersion7(now),
-        BankId = bankId,
-        BankApplicationKey = s.ApplicationKey,
-        EnterpriseId = e.Id,
-        Uscc = e.Uscc,
-        EnterpriseName = e.Name,
-        Ward = e.Ward,
-        IndustryCode = e.IndustryCode,
-        LoanAmount = s.Loan.LoanAmount,
-        Currency = Money.Currency,
-        TermMonths = s.Loan.TermMonths,
-        Purpose = s.Purpose,
-        PurposeDetail = s.PurposeDetail,
-        Programme = config.FindProgramme(s.Loan.Programme)!.Code,
-        InstalmentType = s.Loan.Instalments.Type == Domain.InstalmentType.Bullet ? Instalment.Bullet : Instalment.EqualInstalments,
-        Instalments = s.Loan.Instalments.Instalments,
-        RequestedCoverage = s.Loan.RequestedCoverage,
-        Collateral = StoredJson.Write(s.Collateral),
-        FinancialStatements = StoredJson.Write(s.Statements),
-        ConsentDiagnosis = s.UseDiagnosis,
-        ConsentCounselling = s.UseCounsellingHistory,
-        State = States.ToWire(ApplicationState.Submitted),
-        ConfigurationId = config.Id,
-        ConfigurationVersion = config.Version,
-        SubmittedAt = now,
-        UpdatedAt = now,
-        RowVersion = 1,
-    };
 }

@@ -266,6 +266,8 @@ public static class ExaminerEndpoints
             Money.Currency, conditions, decision.Reasons, config.Id, config.Version);
         var refusedByLimits = decision.WithinLimits ? null : Problems.Rule("limits-exceeded", "Approving would breach a limit of the fund.",
             string.Join(" ", decision.Limits.Failures.Select(f => f.Text)), "decision.limits");
+        // Name the caps in machine-readable form too (limit.bank_cap, limit.fund_leverage …), for the portal and tests.
+        refusedByLimits?.Extensions.Add("failedRules", decision.Limits.Failures.Select(f => f.Code).ToArray());
 
         var needsCountersignature = GuaranteeWorkflow.NeedsSecondExaminer(config.Workflow, row.ToDomain()) && countersignedBy is null;
         if (needsCountersignature)
