@@ -200,7 +200,7 @@ public static class BankApplicationEndpoints
                 cancellationToken);
             await unit.AuditAsync(new AuditEntry(Actor.From(user), "application.submitted", "guarantee_application", row.Id.ToString(), null,
                 ApplicationSnapshot.Of(row)), cancellationToken);
-            await ApplicationScreening.RunAsync(unit, row, config, ServiceClock.Zone, now, cancellationToken);
+            await ApplicationScreening.RunAsync(unit, row, enterprise, config, ServiceClock.Zone, now, cancellationToken);
 
             var history = await ApplicationStore.HistoryAsync(unit.Connection, unit.Transaction, row.Id, cancellationToken);
             var body = JsonSerializer.Serialize(ApplicationViews.ForBank(row, history), json.Value.SerializerOptions);
