@@ -28,9 +28,10 @@ public sealed record ExposureSnapshot(decimal Fund, decimal Enterprise, decimal 
 
 /// <summary>Facts the service gathers (register over gRPC, its own database) for screening; the rules are pure.</summary>
 /// <param name="SizeClassNotProvided">
-/// True when the register does not classify enterprises by size at all yet (as opposed to a class it could not compute
-/// for missing figures): the SME rule is then reported as not verified automatically, and passes so that an examiner
-/// confirms SME status by hand instead of every application being declined for a fact nobody can supply.
+/// True when the register answered without any classification (a register from before size classes were served over
+/// gRPC), as opposed to a class its rule set could not give: the SME rule is then reported as not verified
+/// automatically, and passes so that an examiner confirms SME status by hand instead of every application being
+/// declined for a fact nobody can supply.
 /// </param>
 public sealed record ScreeningFacts(
     RegistrationStatus Registration,
@@ -103,7 +104,7 @@ public static class Screening
         {
             null when facts.SizeClassNotProvided =>
                 "Not verified automatically: the register does not provide the enterprise's size class yet; the examiner confirms that it is an SME.",
-            null => $"The enterprise's size class under rule set {facts.SizeRuleSetId} is not known (missing figures); it cannot be confirmed as an SME.",
+            null => $"The enterprise has no size class under rule set {facts.SizeRuleSetId} (the rule set does not cover its industry or figures); it cannot be confirmed as an SME.",
             SizeClass.Large => $"The enterprise is large under rule set {facts.SizeRuleSetId}; the fund guarantees SMEs only.",
             { } size => $"The enterprise is {size.ToString().ToLowerInvariant()} under rule set {facts.SizeRuleSetId}.",
         };

@@ -1,12 +1,46 @@
 using Polly.CircuitBreaker;
 using SmePlatform.Contracts.OneStop.V1;
+using SmePlatform.CreditGuarantee.Domain;
 using SmePlatform.Grpc;
 using SmePlatform.Grpc.Client;
 
 namespace SmePlatform.CreditGuarantee.Register;
 
 /// <summary>What this service needs to know of a registered enterprise.</summary>
-public sealed record RegisteredEnterprise(Guid Id, string Uscc, string Name, string Ward, string IndustryCode);
+/// <param name="Status">Active, or Inactive when the register deactivated it (closure) or merged it into another entry.</param>
+/// <param name="SizeClass">The register's size class; null when its rule set does not cover the enterprise or none was provided.</param>
+/// <param name="SizeRuleSet">The rule set that classified it ("CN-2003 v2"); null when the register provided no classification.</param>
+public sealed record RegisteredEnterprise(
+    Guid Id,
+    string Uscc,
+    string Name,
+    string Ward,
+    string IndustryCode,
+    RegistrationStatus Status = RegistrationStatus.Active,
+    SizeClass? SizeClass = null,
+    string? SizeRuleSet = null,
+    Guid? MergedInto = null)
+{
+    /// <summary>The register's answer as this service reads it; fields an older register leaves at their defaults read as "not provided".</summary>
+    public static RegisteredEnterprise From(Enterprise enterprise) => new(
+        Guid.Parse(enterprise.Id), enterprise.Uscc, enterprise.Name, enterprise.Ward, enterprise.IndustryCode,
+        enterprise.Status switch
+        {
+            // Unspecified: a register from before the field, which only knew active entries.
+            EnterpriseStatus.Active or EnterpriseStatus.Unspecified => RegistrationStatus.Active,
+            _ => RegistrationStatus.Inactive,
+        },
+        enterprise.SizeClass switch
+        {
+            "micro" => Domain.SizeClass.Micro,
+            "small" => Domain.SizeClass.Small,
+            "medium" => Domain.SizeClass.Medium,
+            "large" => Domain.SizeClass.Large,
+            _ => null,
+        },
+        enterprise.SizeRuleSetId.Length == 0 ? null : $"{enterprise.SizeRuleSetId} v{enterprise.SizeRuleSetVersion}",
+        Guid.TryParse(enterprise.MergedIntoId, out var survivor) ? survivor : null);
+}
 
 /// <summary>The register's answer to a look-up by Unified Social Credit Code.</summary>
 public abstract record RegisterAnswer
@@ -51,8 +85,7 @@ public sealed class GrpcEnterpriseRegister(EnterpriseDirectoryClient client, ILo
         {
             var enterprise = await client.GetEnterpriseAsync(new GetEnterpriseRequest { Uscc = uscc },
                 new CallOptions(Deadline: DateTime.UtcNow + Deadline, CancellationToken: cancellationToken));
-            return new RegisterAnswer.Found(new RegisteredEnterprise(Guid.Parse(enterprise.Id), enterprise.Uscc, enterprise.Name,
-                enterprise.Ward, enterprise.IndustryCode));
+            return new RegisterAnswer.Found(RegisteredEnterprise.From(enterprise));
         }
         catch (RpcException exception) when (!cancellationToken.IsCancellationRequested)
         {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Serialization;
 using Dapper;
@@ -142,6 +141,14 @@ public sealed class RegisterStore(NpgsqlDataSource dataSource)
             $"SELECT {Columns} FROM enterprises WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>By Unified Social Credit Code, already normalised (upper case, 18 characters).</summary>
+    public async Task<EnterpriseDetails?> FindByUsccAsync(string uscc, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<EnterpriseDetails>(new CommandDefinition(
+            $"SELECT {Columns} FROM enterprises WHERE uscc = @uscc", new { uscc }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Reads and locks the row for the rest of the unit, so a concurrent change waits and then sees the new version.</summary>
     public static Task<EnterpriseDetails?> LockAsync(UnitOfWork unit, Guid id, CancellationToken cancellationToken) =>
         unit.Connection.QuerySingleOrDefaultAsync<EnterpriseDetails>(new CommandDefinition(
@@ -277,39 +284,4 @@ public sealed class RegisterStore(NpgsqlDataSource dataSource)
         parameters.Add("NameKey", EnterpriseNames.Key(enterprise.Name));
         return parameters;
     }
-}
-
-/// <summary>The size rule sets stored as data; a loaded version never changes, so parsed sets are cached by id and version.</summary>
-public sealed class SizeRuleSetStore
-{
-    public const string Jurisdiction = "CN";
-
-    private readonly ConcurrentDictionary<RuleSetRef, SizeRuleSet> parsed = new();
-
-    /// <summary>The current rule set of the jurisdiction, read in the caller's transaction.</summary>
-    public async Task<SizeRuleSet> CurrentAsync(UnitOfWork unit, CancellationToken cancellationToken)
-    {
-        var current = await unit.Connection.QuerySingleOrDefaultAsync<RuleSetRef>(new CommandDefinition(
-            "SELECT id, version FROM size_rule_sets WHERE jurisdiction = @Jurisdiction AND is_current",
-            new { Jurisdiction }, unit.Transaction, cancellationToken: cancellationToken))
-            ?? throw new InvalidOperationException($"No current size rule set for jurisdiction {Jurisdiction}; migration 0002 seeds one.");
-        if (parsed.TryGetValue(current, out var cached))
-        {
-            return cached;
-        }
-
-        var json = await unit.Connection.ExecuteScalarAsync<string>(new CommandDefinition(
-            "SELECT definition::text FROM size_rule_sets WHERE id = @Id AND version = @Version",
-            new { current.Id, current.Version }, unit.Transaction, cancellationToken: cancellationToken));
-        var (ruleSet, errors) = SizeRuleSetJson.Deserialize(json!);
-        if (ruleSet is null)
-        {
-            throw new InvalidOperationException(
-                $"Stored size rule set {current.Id} v{current.Version} is invalid: {string.Join("; ", errors.Select(e => e.Key + ": " + string.Join(' ', e.Value)))}");
-        }
-
-        return parsed.GetOrAdd(current, ruleSet);
-    }
-
-    private sealed record RuleSetRef(string Id, int Version);
 }

@@ -8,10 +8,12 @@ using SmePlatform.ServiceDefaults.Auth;
 namespace SmePlatform.OneStop.Grpc;
 
 /// <summary>
-/// smeplatform.onestop.v1.EnterpriseDirectory: the register, read by other services over gRPC. Read-only; the
-/// caller's deadline and cancellation reach every query.
+/// smeplatform.onestop.v1.EnterpriseDirectory: the register, read by other services over gRPC through the same
+/// <see cref="RegisterStore"/> as the REST API (one store for the register). Read-only; the caller's deadline and
+/// cancellation reach every query. Deactivated and merged entries are answered too, with their status: a caller that
+/// holds an old id learns what became of it.
 /// </summary>
-public sealed class EnterpriseDirectoryService(EnterpriseDirectoryQueries queries)
+public sealed class EnterpriseDirectoryService(RegisterStore register)
 {
     /// <summary>Largest page_size honoured; larger values are capped (AIP-158), not refused.</summary>
     public const int MaxPageSize = 10_000;
@@ -33,7 +35,7 @@ public sealed class EnterpriseDirectoryService(EnterpriseDirectoryQueries querie
                     throw Invalid("id", $"'{request.Id}' is not an enterprise id (a UUID such as 0190f5a4-7b7e-7c3d-9a52-3f4e5d6c7b8a).");
                 }
 
-                return await queries.FindByIdAsync(id, cancellationToken) is { } byId && context.User.WardScope().Allows(byId.Ward)
+                return await register.FindAsync(id, cancellationToken) is { } byId && context.User.WardScope().Allows(byId.Ward)
                     ? EnterpriseMessages.ToMessage(byId)
                     : throw new GrpcNotFoundException($"No enterprise has id {id}.");
 
@@ -44,7 +46,7 @@ public sealed class EnterpriseDirectoryService(EnterpriseDirectoryQueries querie
                     throw Invalid("uscc", parsed.Error!.Message);
                 }
 
-                return await queries.FindByUsccAsync(code.Value, cancellationToken) is { } byCode && context.User.WardScope().Allows(byCode.Ward)
+                return await register.FindByUsccAsync(code.Value, cancellationToken) is { } byCode && context.User.WardScope().Allows(byCode.Ward)
                     ? EnterpriseMessages.ToMessage(byCode)
                     : throw new GrpcNotFoundException($"No enterprise is registered with code {code.Value}.");
 
@@ -74,7 +76,7 @@ public sealed class EnterpriseDirectoryService(EnterpriseDirectoryQueries querie
         {
             var take = Math.Min(ChunkSize, remaining);
             // One row more than needed tells whether anything follows, without a count.
-            var rows = await queries.ListPageAsync(filter, after, take + 1, cancellationToken);
+            var rows = await register.SearchAsync(filter with { After = after, Limit = take }, cancellationToken);
             var sent = Math.Min(take, rows.Count);
             for (var i = 0; i < sent; i++)
             {
@@ -94,7 +96,7 @@ public sealed class EnterpriseDirectoryService(EnterpriseDirectoryQueries querie
     }
 
     /// <summary>Every field error at once, as the REST side does.</summary>
-    private static (EnterpriseFilter Filter, Guid? After) Validate(ListEnterprisesRequest request)
+    private static (EnterpriseSearch Filter, Guid? After) Validate(ListEnterprisesRequest request)
     {
         var errors = new Dictionary<string, string[]>();
         string? ward = null;
@@ -137,7 +139,7 @@ public sealed class EnterpriseDirectoryService(EnterpriseDirectoryQueries querie
 
         return errors.Count > 0
             ? throw new GrpcValidationException("The enterprise list request is invalid.", errors)
-            : (new EnterpriseFilter(ward, prefix), after);
+            : (new EnterpriseSearch(null, null, ward, prefix, null, false, null, null, 0), after);
     }
 
     private static GrpcValidationException Invalid(string field, string message) =>

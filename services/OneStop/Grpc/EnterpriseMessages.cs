@@ -3,6 +3,8 @@ using Google.Protobuf.WellKnownTypes;
 using SmePlatform.Contracts.Common.V1;
 using SmePlatform.Contracts.OneStop.V1;
 using SmePlatform.OneStop.Data;
+using V1Status = SmePlatform.Contracts.OneStop.V1.EnterpriseStatus;
+using EnterpriseStatus = SmePlatform.OneStop.Data.EnterpriseStatus;
 
 namespace SmePlatform.OneStop.Grpc;
 
@@ -12,7 +14,7 @@ public static class EnterpriseMessages
     private const decimal NanosPerUnit = 1_000_000_000m;
     private const string TokenVersion = "1.";
 
-    public static Enterprise ToMessage(EnterpriseRecord enterprise) => new()
+    public static Enterprise ToMessage(EnterpriseDetails enterprise) => new()
     {
         Id = enterprise.Id.ToString(),
         Uscc = enterprise.Uscc,
@@ -24,6 +26,21 @@ public static class EnterpriseMessages
         TotalAssets = ToDecimalValue(enterprise.TotalAssets),
         Currency = enterprise.Currency,
         RegisteredAt = Timestamp.FromDateTimeOffset(enterprise.RegisteredAt),
+        SizeClass = enterprise.SizeClass ?? "",
+        SizeRuleSetId = enterprise.SizeRuleSetId ?? "",
+        SizeRuleSetVersion = enterprise.SizeRuleSetVersion ?? 0,
+        SizeReason = enterprise.SizeReason ?? "",
+        Status = StatusOf(enterprise),
+        MergedIntoId = enterprise.MergedInto?.ToString() ?? "",
+        DeactivationReason = enterprise.DeactivationReason ?? "",
+    };
+
+    /// <summary>The register stores a merger as a deactivation with reason merger and the survivor; the contract names it.</summary>
+    public static V1Status StatusOf(EnterpriseDetails enterprise) => enterprise.Status switch
+    {
+        EnterpriseStatus.Active => V1Status.Active,
+        _ when enterprise.MergedInto is not null => V1Status.Merged,
+        _ => V1Status.Deactivated,
     };
 
     /// <summary>Exact for up to nine decimals (the register keeps two); units and nanos share the sign.</summary>

@@ -108,6 +108,34 @@ public sealed class EnterpriseDirectoryTests(InfrastructureFixture infra) : IAsy
     }
 
     [Fact]
+    public async Task Enterprises_carry_size_class_rule_set_status_and_the_survivor_of_a_merge()
+    {
+        var survivor = await RegisterAsync(TestCodes.NewUscc());
+        var duplicate = await RegisterAsync(TestCodes.NewUscc());
+        var closed = await RegisterAsync(TestCodes.NewUscc(), ward: "dadong");
+
+        var active = await GetAsync(new GetEnterpriseRequest { Id = survivor.ToString() });
+        Assert.Equal(("small", "CN-2003", 1), (active.SizeClass, active.SizeRuleSetId, active.SizeRuleSetVersion));
+        Assert.StartsWith("Small under CN-2003 v1", active.SizeReason, StringComparison.Ordinal);
+        Assert.Equal(EnterpriseStatus.Active, active.Status);
+        Assert.Equal(("", ""), (active.MergedIntoId, active.DeactivationReason));
+
+        using var merge = new HttpRequestMessage(HttpMethod.Post, $"/api/onestop/enterprises/{survivor}/merge")
+        {
+            Content = JsonContent.Create(new { duplicateId = duplicate, reason = "Registered twice." }),
+        };
+        merge.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        Assert.Equal(HttpStatusCode.OK, (await rest.SendAsync(merge)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await rest.PostAsJsonAsync($"/api/onestop/enterprises/{closed}/deactivation", new { reason = "closure" })).StatusCode);
+
+        var merged = await GetAsync(new GetEnterpriseRequest { Id = duplicate.ToString() });
+        Assert.Equal((EnterpriseStatus.Merged, survivor.ToString(), "merger"), (merged.Status, merged.MergedIntoId, merged.DeactivationReason));
+        var (listed, _) = await ListAsync(new ListEnterprisesRequest { Ward = "dadong" });
+        var gone = Assert.Single(listed);
+        Assert.Equal((EnterpriseStatus.Deactivated, "closure", "small"), (gone.Status, gone.DeactivationReason, gone.SizeClass));
+    }
+
+    [Fact]
     public async Task GetEnterprise_of_an_unknown_id_or_code_is_NOT_FOUND()
     {
         var byId = await Assert.ThrowsAsync<RpcException>(() => GetAsync(new GetEnterpriseRequest { Id = Guid.CreateVersion7().ToString() }));

@@ -17,11 +17,14 @@ public sealed class InfrastructureCollection : ICollectionFixture<Infrastructure
 public sealed class OneStopFactory : WebApplicationFactory<Program>
 {
     private readonly RabbitMqServer rabbitMq;
+    private readonly IReadOnlyDictionary<string, string> settings;
 
-    public OneStopFactory(string connectionString, RabbitMqServer rabbitMq)
+    /// <param name="settings">Extra configuration, e.g. the reclassification worker's batch size or switch.</param>
+    public OneStopFactory(string connectionString, RabbitMqServer rabbitMq, IReadOnlyDictionary<string, string>? settings = null)
     {
         ConnectionString = connectionString;
         this.rabbitMq = rabbitMq;
+        this.settings = settings ?? new Dictionary<string, string>();
         UseKestrel(0);
         StartServer();
     }
@@ -32,5 +35,9 @@ public sealed class OneStopFactory : WebApplicationFactory<Program>
     {
         builder.UseTestInfrastructure(ConnectionString, rabbitMq);
         builder.UseSetting("Limits:MaxRequestBodyBytes", "65536");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

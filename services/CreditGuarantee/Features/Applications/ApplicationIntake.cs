@@ -52,7 +52,8 @@ public static class ApplicationIntake
     /// Inserts the application, records its submission (events, audit) and screens it at once. False when the bank
     /// already used the application key: nothing is written then, and the caller rolls back.
     /// </summary>
-    public static async Task<bool> TrySubmitAsync(UnitOfWork unit, ApplicationRow row, GuaranteeConfiguration config, Actor actor, DateTimeOffset now,
+    public static async Task<bool> TrySubmitAsync(UnitOfWork unit, ApplicationRow row, RegisteredEnterprise enterprise, GuaranteeConfiguration config,
+        Actor actor, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         if (!await ApplicationStore.TryInsertAsync(unit, row, cancellationToken))
@@ -66,7 +67,7 @@ public static class ApplicationIntake
             cancellationToken);
         await unit.AuditAsync(new AuditEntry(actor, "application.submitted", "guarantee_application", row.Id.ToString(), null,
             ApplicationSnapshot.Of(row)), cancellationToken);
-        await ApplicationScreening.RunAsync(unit, row, config, ServiceClock.Zone, now, cancellationToken);
+        await ApplicationScreening.RunAsync(unit, row, enterprise, config, ServiceClock.Zone, now, cancellationToken);
         return true;
     }
 }

@@ -1,6 +1,7 @@
 using SmePlatform.Contracts.Guarantee;
 using SmePlatform.CreditGuarantee.Data;
 using SmePlatform.CreditGuarantee.Domain;
+using SmePlatform.CreditGuarantee.Register;
 using SmePlatform.Data;
 
 namespace SmePlatform.CreditGuarantee.Features.Applications;
@@ -8,28 +9,30 @@ namespace SmePlatform.CreditGuarantee.Features.Applications;
 /// <summary>
 /// Automatic screening of a just-submitted application, in its submission's transaction. The facts come from this
 /// service's own data: other applications for the enterprise at any bank, defaults, exposure and the partner
-/// agreements. The register confirmed the enterprise exists (it has no deregistration state yet, so "active" follows)
-/// and provides no size class yet, so the SME rule is reported as not verified for the examiner to confirm.
+/// agreements. Registration, activity and size class come from the register's answer at submission
+/// (<see cref="RegisteredEnterprise"/>): "active" and "SME under the current size rule set" are decided by the
+/// register's status and class. Only a register that provides no classification at all leaves the SME rule "not
+/// verified automatically" for the examiner.
 /// </summary>
 public static class ApplicationScreening
 {
     public const string Decider = "screening";
 
-    public static async Task<ScreeningRecord> RunAsync(UnitOfWork unit, ApplicationRow row, GuaranteeConfiguration config, TimeZoneInfo zone,
-        DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<ScreeningRecord> RunAsync(UnitOfWork unit, ApplicationRow row, RegisteredEnterprise enterprise,
+        GuaranteeConfiguration config, TimeZoneInfo zone, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Two banks submitting for the same enterprise at the same moment must see each other (anti-splitting).
         await ApplicationStore.LockEnterpriseAsync(unit, row.EnterpriseId, cancellationToken);
         var section = row.IndustryCode.Length > 0 ? row.IndustryCode[0] : '?';
         var subject = new ScreeningSubject(row.Id, row.BankId, ApplicationStore.LocalDate(row.SubmittedAt, zone), section, row.Ward);
         var facts = new ScreeningFacts(
-            RegistrationStatus.Active,
-            SizeClass: null,
-            SizeRuleSetId: "not provided by the register",
+            enterprise.Status,
+            SizeClass: enterprise.SizeClass,
+            SizeRuleSetId: enterprise.SizeRuleSet ?? "not provided by the register",
             InDefaultAnywhere: await ApplicationStore.InDefaultAsync(unit, row.EnterpriseId, cancellationToken),
             OtherApplications: await ApplicationStore.OtherApplicationsAsync(unit, row.EnterpriseId, row.Id, zone, cancellationToken),
             Exposure: await ApplicationStore.ExposureAsync(unit, row.Id, row.EnterpriseId, row.BankId, section, row.Ward, cancellationToken),
-            SizeClassNotProvided: true);
+            SizeClassNotProvided: enterprise.SizeRuleSet is null);
         var guaranteed = CoverageCalculator.Compute(config, row.Loan).GuaranteedAmount;
         var result = Screening.Screen(config, subject, facts, guaranteed);
         var failed = result.Failures.Select(f => f.Code).ToList();

@@ -186,7 +186,7 @@ public static class BankApplicationEndpoints
                 return BankIdempotency.Replay((await IdempotencyStore.FindAsync(connection, bankId, idempotencyKey, cancellationToken))!, SubmitOperation, hash);
             }
 
-            if (!await ApplicationIntake.TrySubmitAsync(unit, row, config, Actor.From(user), now, cancellationToken))
+            if (!await ApplicationIntake.TrySubmitAsync(unit, row, enterprise, config, Actor.From(user), now, cancellationToken))
             {
                 await unit.Transaction.RollbackAsync(cancellationToken);
                 await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

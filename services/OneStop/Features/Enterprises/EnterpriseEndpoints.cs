@@ -5,6 +5,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using SmePlatform.Contracts.OneStop;
 using SmePlatform.Data;
@@ -12,6 +13,7 @@ using SmePlatform.OneStop.Data;
 using SmePlatform.OneStop.Domain;
 using SmePlatform.ServiceDefaults;
 using SmePlatform.ServiceDefaults.Auth;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace SmePlatform.OneStop.Features.Enterprises;
 
@@ -27,7 +29,7 @@ public sealed record DeactivationRequest(string? Reason, Guid? MergedInto, DateO
 /// <summary>One entry of an enterprise's history: who did what when, field by field.</summary>
 public sealed record HistoryEntry(DateTimeOffset At, string Action, string ActorId, string? ActorRole, string? Scope, IReadOnlyList<FieldChange> Changes);
 
-public static class EnterpriseEndpoints
+public static partial class EnterpriseEndpoints
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
@@ -53,6 +55,8 @@ public static class EnterpriseEndpoints
             .RequireAccess("counter staff: own ward's enterprises only, and only within their ward (others' are not found)", Writers);
         group.MapPost("/{id:guid}/deactivation", DeactivateAsync).WithName("DeactivateEnterprise")
             .RequireAccess("counter staff: own ward's enterprises only (others' are not found)", Writers);
+        group.MapPost("/{id:guid}/merge", MergeAsync).WithName("MergeEnterprises")
+            .RequireAccess("counter staff: both entries in their own ward (others' are not found); administrators: across wards", Writers);
         group.MapGet("/{id:guid}/history", HistoryAsync).WithName("EnterpriseHistory")
             .RequireAccess("counter staff: own ward only (others' are not found); other staff: city-wide", Readers);
         return routes;
@@ -61,12 +65,28 @@ public static class EnterpriseEndpoints
     /// <summary>
     /// Registers an enterprise, classified by the current size rule set, and in the same transaction records
     /// EnterpriseRegistered for the relay and the audit row. Same code: 409. Every intake is screened for possible
-    /// duplicates in the ward (similar name, same phone): 409 unless confirmNotDuplicate.
+    /// duplicates in the ward (similar name, same phone): 409 unless confirmNotDuplicate. An optional Idempotency-Key
+    /// makes a retry answer as the first attempt did (<see cref="RegistrationIdempotency"/>).
     /// </summary>
-    internal static async Task<Results<Created<EnterpriseDetails>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
+    internal static async Task<Results<Created<EnterpriseDetails>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> RegisterAsync(
         RegisterEnterpriseRequest request, ClaimsPrincipal user, UnitOfWorkFactory units, SizeRuleSetStore ruleSets,
-        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        NpgsqlDataSource dataSource, IOptions<JsonOptions> json, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
+        var (idempotencyKey, keyError) = RegistrationIdempotency.ReadKey(http.Request);
+        if (keyError is not null)
+        {
+            return Invalid(new Dictionary<string, string[]> { [RegistrationIdempotency.Header] = [keyError] }, "The Idempotency-Key is unusable.");
+        }
+
+        // A retry of an answered registration gets the first answer before anything else is checked: by now the code
+        // is taken (by the first attempt), which would otherwise be a 409.
+        var callerId = Actor.From(user).Id;
+        var requestHash = RegistrationIdempotency.Hash(request);
+        if (idempotencyKey is not null && await IdempotencyKeys.FindAsync(dataSource, callerId, idempotencyKey, cancellationToken) is { } answered)
+        {
+            return Replayed(RegistrationIdempotency.Replay(answered, requestHash, http));
+        }
+
         var now = clock.GetUtcNow();
         var (registration, errors) = EnterpriseRegistration.Validate(request, WorkingDayCalendar.LocalDate(now));
         if (registration is null)
@@ -80,6 +100,16 @@ public static class EnterpriseEndpoints
         }
 
         await using var unit = await units.BeginAsync(cancellationToken);
+        if (idempotencyKey is not null
+            && !await IdempotencyKeys.TryReserveAsync(unit, callerId, idempotencyKey, RegistrationIdempotency.Operation, requestHash, cancellationToken))
+        {
+            // A concurrent request with the same key committed first (the insert waited for it): answer as it did.
+            await unit.Transaction.RollbackAsync(cancellationToken);
+            var first = await IdempotencyKeys.FindAsync(dataSource, callerId, idempotencyKey, cancellationToken)
+                ?? throw new InvalidOperationException("An idempotency key was taken and then vanished.");
+            return Replayed(RegistrationIdempotency.Replay(first, requestHash, http));
+        }
+
         var existingId = await unit.Connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
             "SELECT id FROM enterprises WHERE uscc = @uscc", new { uscc = registration.Uscc.Value }, unit.Transaction, cancellationToken: cancellationToken));
         if (existingId is { } taken)
@@ -119,10 +149,24 @@ public static class EnterpriseEndpoints
                 Before: null, After: new { confirmedNotDuplicateOf = duplicates.Select(d => d.Id).ToList() }), cancellationToken);
         }
 
+        if (idempotencyKey is not null)
+        {
+            await IdempotencyKeys.CompleteAsync(unit, callerId, idempotencyKey, StatusCodes.Status201Created,
+                JsonSerializer.Serialize(enterprise, json.Value.SerializerOptions), enterprise.Id, cancellationToken);
+        }
+
         await unit.CommitAsync(cancellationToken);
         http.Response.Headers.ETag = enterprise.ETag;
         return TypedResults.Created($"/api/onestop/enterprises/{enterprise.Id}", enterprise);
     }
+
+    private static Results<Created<EnterpriseDetails>, ContentHttpResult, ValidationProblem, ProblemHttpResult> Replayed(
+        Results<ContentHttpResult, ProblemHttpResult> replay) => replay.Result switch
+        {
+            ContentHttpResult content => content,
+            ProblemHttpResult problem => problem,
+            _ => throw new InvalidOperationException("Unknown replay result."),
+        };
 
     /// <summary>An enterprise outside a clerk's ward answers exactly like one that does not exist: ids reveal nothing.</summary>
     internal static async Task<Results<Ok<EnterpriseDetails>, NotFound>> GetAsync(
@@ -134,6 +178,13 @@ public static class EnterpriseEndpoints
         }
 
         http.Response.Headers.ETag = enterprise.ETag;
+        if (enterprise.MergedInto is { } survivor)
+        {
+            // A merged entry still answers 200 with its own record (status deactivated, reason merger, mergedInto);
+            // the link names the entry to use instead, so a client holding the old id can follow it.
+            http.Response.Headers.Link = $"</api/onestop/enterprises/{survivor}>; rel=\"successor-version\"";
+        }
+
         return TypedResults.Ok(enterprise);
     }
 
