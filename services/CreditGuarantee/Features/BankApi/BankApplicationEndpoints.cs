@@ -9,6 +9,7 @@ using SmePlatform.Contracts.Guarantee;
 using SmePlatform.CreditGuarantee.Data;
 using SmePlatform.CreditGuarantee.Domain;
 using SmePlatform.CreditGuarantee.Features.Applications;
+using SmePlatform.CreditGuarantee.Features.Notifications;
 using SmePlatform.CreditGuarantee.Register;
 using SmePlatform.Data;
 using SmePlatform.ServiceDefaults;
@@ -198,6 +199,7 @@ public static class BankApplicationEndpoints
                 row.LoanAmount, row.Currency, row.TermMonths, row.Programme, now), cancellationToken);
             await unit.EnqueueAsync(new GuaranteeApplicationStatusChanged(row.Id, bankId, enterprise.Id, "none", row.State, "submit", now),
                 cancellationToken);
+            await BankEventLog.RecordAsync(unit, row, "none", row.State, "submit", "", now, cancellationToken);
             await unit.AuditAsync(new AuditEntry(Actor.From(user), "application.submitted", "guarantee_application", row.Id.ToString(), null,
                 ApplicationSnapshot.Of(row)), cancellationToken);
             await ApplicationScreening.RunAsync(unit, row, config, ServiceClock.Zone, now, cancellationToken);
