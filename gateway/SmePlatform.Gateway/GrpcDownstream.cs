@@ -20,6 +20,7 @@ public sealed record GrpcDownstream(string Name, string[] GrpcServices, Uri Grpc
     public static readonly IReadOnlyDictionary<string, string[]> Routes = new Dictionary<string, string[]>
     {
         ["onestop"] = ["smeplatform.onestop.v1.EnterpriseDirectory"],
+        ["guarantee"] = ["smeplatform.guarantee.v1.BankApplications"],
     };
 
     public static IReadOnlyList<GrpcDownstream> FromConfiguration(IConfiguration configuration) =>

@@ -1,3 +1,4 @@
+using SmePlatform.CreditGuarantee.Features.Notifications;
 using SmePlatform.Contracts.Guarantee;
 using SmePlatform.CreditGuarantee.Data;
 using SmePlatform.CreditGuarantee.Domain;
@@ -65,6 +66,7 @@ public static class ApplicationIntake
             row.LoanAmount, row.Currency, row.TermMonths, row.Programme, now), cancellationToken);
         await unit.EnqueueAsync(new GuaranteeApplicationStatusChanged(row.Id, row.BankId, row.EnterpriseId, "none", row.State, "submit", now),
             cancellationToken);
+        await BankEventLog.RecordAsync(unit, row, "none", row.State, "submit", "", now, cancellationToken);
         await unit.AuditAsync(new AuditEntry(actor, "application.submitted", "guarantee_application", row.Id.ToString(), null,
             ApplicationSnapshot.Of(row)), cancellationToken);
         await ApplicationScreening.RunAsync(unit, row, enterprise, config, ServiceClock.Zone, now, cancellationToken);

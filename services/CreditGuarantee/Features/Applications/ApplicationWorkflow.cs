@@ -1,6 +1,7 @@
 using SmePlatform.Contracts.Guarantee;
 using SmePlatform.CreditGuarantee.Data;
 using SmePlatform.CreditGuarantee.Domain;
+using SmePlatform.CreditGuarantee.Features.Notifications;
 using SmePlatform.Data;
 
 namespace SmePlatform.CreditGuarantee.Features.Applications;
@@ -57,6 +58,8 @@ public static class ApplicationWorkflow
         {
             await unit.EnqueueAsync(new GuaranteeApplicationStatusChanged(row.Id, row.BankId, row.EnterpriseId, States.ToWire(t.From),
                 States.ToWire(t.To), States.SnakeCase(t.Action.ToString()), t.At), cancellationToken);
+            await BankEventLog.RecordAsync(unit, row, States.ToWire(t.From), States.ToWire(t.To), States.SnakeCase(t.Action.ToString()), t.Note, t.At,
+                cancellationToken);
         }
 
         await unit.AuditAsync(new AuditEntry(actor, auditAction, "guarantee_application", row.Id.ToString(), before, ApplicationSnapshot.Of(row)),
