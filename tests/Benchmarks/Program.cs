@@ -6,12 +6,35 @@ using SmePlatform.Benchmarks;
 // --gateway URL --direct URL --requests N --concurrency N --rounds N --out FILE.
 // --scenario grpc: self-contained (in-process servers and Node, no platform): our gRPC stack against bare Kestrel HTTP/2
 // and grpc-js. Options: --grpc-requests N --grpc-concurrency N --stream-messages N --rounds N --out FILE.
-// --scenario all: both, gateway first.
+// --scenario register-1m: against ./sme up: generated enterprises COPY-loaded into OneStop's database up to
+// --enterprises N (1,000,000), then search (name part; ward + industry) and registrations through the gateway.
+// Options: --onestop-db CS --enterprises N --search-queries N --search-concurrency N --registrations N --concurrency N.
+// --scenario bank-submit: against ./sme up: partner-bank submissions through the gateway vs pgbench's bare INSERT
+// transaction on the same server. Options: --guarantee-db CS --onestop-db CS --pgbench PATH --submissions N
+// --concurrency N --pgbench-seconds N.
+// --scenario all: gateway and grpc (register-1m and bank-submit are run by name: they load a million rows).
 var options = Options.Parse(args);
-if (options.Scenario is not ("gateway" or "grpc" or "all"))
+if (options.Scenario is not ("gateway" or "grpc" or "all" or "register-1m" or "bank-submit"))
 {
-    Console.Error.WriteLine($"Unknown --scenario '{options.Scenario}': gateway (default), grpc or all.");
+    Console.Error.WriteLine($"Unknown --scenario '{options.Scenario}': gateway (default), grpc, register-1m, bank-submit or all.");
     return 2;
+}
+
+if (options.Scenario is "register-1m" or "bank-submit")
+{
+    var report = options.Scenario == "register-1m"
+        ? await RegisterAtScale.RunAsync(new RegisterAtScale.Settings(options.Gateway, options.Get("onestop-db", Options.Database("sme_onestop")),
+            options.Int("enterprises", 1_000_000), options.Int("search-queries", 500), options.Int("search-concurrency", 4),
+            options.Int("registrations", 2000), options.Int("concurrency", 16)))
+        : await BankSubmit.RunAsync(new BankSubmit.Settings(options.Gateway, options.Get("guarantee-db", Options.Database("sme_guarantee")),
+            options.Get("onestop-db", Options.Database("sme_onestop")), options.Get("pgbench", "/usr/lib/postgresql/15/bin/pgbench"),
+            options.Int("submissions", 3000), options.Int("concurrency", 16), options.Int("pgbench-seconds", 30)));
+    Directory.CreateDirectory(Path.GetDirectoryName(options.Out)!);
+    await File.AppendAllTextAsync(options.Out, report);
+    Console.WriteLine();
+    Console.WriteLine(report);
+    Console.WriteLine($"Appended to {options.Out}");
+    return 0;
 }
 
 var failed = false;
@@ -80,6 +103,20 @@ return results.Sum(r => r.Failures) == 0;
 internal sealed record Options(Uri Gateway, Uri Direct, int Requests, int Concurrency, int Rounds, string Out,
     string Scenario, int GrpcRequests, int GrpcConcurrency, int StreamMessages)
 {
+    private string[] Args { get; init; } = [];
+
+    public string Get(string name, string fallback)
+    {
+        var i = Array.IndexOf(Args, "--" + name);
+        return i >= 0 && i + 1 < Args.Length ? Args[i + 1] : fallback;
+    }
+
+    public int Int(string name, int fallback) => int.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+
+    /// <summary>A database of ./sme up's PostgreSQL (SME_PG_PORT, 55432 by default).</summary>
+    public static string Database(string name) =>
+        $"Host=127.0.0.1;Port={Environment.GetEnvironmentVariable("SME_PG_PORT") ?? "55432"};Database={name};Username=postgres;Timeout=30;Command Timeout=0";
+
     public static Options Parse(string[] args)
     {
         string Get(string name, string fallback)
@@ -98,7 +135,7 @@ internal sealed record Options(Uri Gateway, Uri Direct, int Requests, int Concur
             Get("scenario", "gateway"),
             int.Parse(Get("grpc-requests", "20000"), CultureInfo.InvariantCulture),
             int.Parse(Get("grpc-concurrency", "16"), CultureInfo.InvariantCulture),
-            int.Parse(Get("stream-messages", "100000"), CultureInfo.InvariantCulture));
+            int.Parse(Get("stream-messages", "100000"), CultureInfo.InvariantCulture)) { Args = args };
     }
 
     public static string FindRoot()

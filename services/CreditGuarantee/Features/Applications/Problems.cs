@@ -19,7 +19,6 @@ public static class Problems
         Extensions =
         {
             ["code"] = error.Code,
-            ["status"] = States.ToWire(error.From),
             ["from"] = States.ToWire(error.From),
             ["to"] = error.To is { } to ? States.ToWire(to) : null,
             ["action"] = States.SnakeCase(error.Action.ToString()),

@@ -34,6 +34,9 @@ public static class BankApiDocument
                         + "and send the access token as 'Authorization: Bearer …'. A bank sees only its own applications. Errors are RFC 9457 "
                         + "problem details with a stable 'type' and field-level 'errors'. Amounts are CNY; times UTC.",
                 };
+                // Relative: the API is where the document was fetched (the gateway). The generator would name the origin of the
+                // request that reached the service, i.e. the service behind the gateway, which no bank can reach.
+                document.Servers = [new OpenApiServer { Url = "/" }];
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes[SchemeName] = new OpenApiSecurityScheme
@@ -47,6 +50,24 @@ public static class BankApiDocument
                 };
                 document.Security ??= [];
                 document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, document)] = [] });
+                return Task.CompletedTask;
+            });
+            // The API omits nulls, so a nullable member of an answer may be absent: the generator lists every constructor
+            // parameter as required, which a bank validating answers against the document would reject. Requests keep their
+            // list (the service checks them and answers field errors).
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (schema.Required is { Count: > 0 } required
+                    && context.JsonPropertyInfo is null
+                    && context.JsonTypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object
+                    && !context.JsonTypeInfo.Type.Name.EndsWith("Request", StringComparison.Ordinal))
+                {
+                    foreach (var property in context.JsonTypeInfo.Properties.Where(p => p.IsGetNullable))
+                    {
+                        required.Remove(property.Name);
+                    }
+                }
+
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>

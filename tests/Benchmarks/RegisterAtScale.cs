@@ -1,0 +1,323 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+using SmePlatform.OneStop.Domain;
+
+namespace SmePlatform.Benchmarks;
+
+/// <summary>
+/// The register at 1,000,000 enterprises (issue 4, Performance): generated enterprises bulk-loaded into OneStop's
+/// database with COPY, each classified by OneStop's own classifier under the current rule set; then, through the gateway,
+/// search by name part and by ward + industry (p50/p99) and registration throughput at that size.
+/// The scenario is a list of named steps: the reclassification of every enterprise (the rule-set job) becomes one more
+/// step when it exists.
+/// </summary>
+public static class RegisterAtScale
+{
+    public sealed record Settings(Uri Gateway, string OneStopDatabase, int Enterprises, int SearchQueries, int SearchConcurrency,
+        int Registrations, int RegistrationConcurrency);
+
+    public sealed record StepResult(string Step, string Row, string? Note = null);
+
+    /// <summary>Bulk-loaded enterprises have a USCC whose organisation code starts with this letter (see the generator).</summary>
+    private const string GeneratedPattern = "^9[12][0-9]{6}Y";
+
+    public static async Task<string> RunAsync(Settings settings)
+    {
+        var results = new List<StepResult>();
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+        using var client = new HttpClient(handler) { BaseAddress = settings.Gateway, Timeout = TimeSpan.FromSeconds(60) };
+
+        // Signed in afresh before each step through the gateway: tokens are short-lived and the load takes minutes.
+        async Task<HttpClient> SignedIn()
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await SignInAsync(client));
+            return client;
+        }
+
+        var steps = new (string Name, Func<Task<IEnumerable<StepResult>>> Run)[]
+        {
+            ("load", () => LoadAsync(settings)),
+            ("search", async () => await SearchAsync(settings, await SignedIn())),
+            ("register", async () => await RegisterAsync(settings, await SignedIn())),
+            // ("reclassify", …): a new rule-set version, then time until every enterprise carries it (the job, when it lands).
+        };
+        foreach (var (name, run) in steps)
+        {
+            Console.WriteLine($"register-1m: {name}");
+            var clock = Stopwatch.StartNew();
+            var stepResults = (await run()).ToList();
+            Console.WriteLine($"register-1m: {name} took {clock.Elapsed.TotalSeconds:F0} s");
+            foreach (var result in stepResults)
+            {
+                Console.WriteLine($"  {result.Row}");
+            }
+
+            results.AddRange(stepResults);
+        }
+
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"## {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC: register at {settings.Enterprises:N0} enterprises (register-1m)");
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine.Describe()}; {Machine.Load()}");
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"Load: generated enterprises (tests/Benchmarks/EnterpriseGenerator.cs) bulk-loaded with COPY and classified by OneStop's SizeClassifier; searches through the gateway as the demo administrator, {settings.SearchQueries} queries per kind with varied terms, {settings.SearchConcurrency} concurrent clients; registrations through the gateway, {settings.Registrations} at concurrency {settings.RegistrationConcurrency}.");
+        report.AppendLine();
+        report.AppendLine("| step | measure | value |");
+        report.AppendLine("|---|---|---|");
+        foreach (var result in results)
+        {
+            report.AppendLine(result.Row);
+        }
+
+        report.AppendLine();
+        foreach (var note in results.Where(r => r.Note is not null))
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"- {note.Step}: {note.Note}");
+        }
+
+        report.AppendLine();
+        return report.ToString();
+    }
+
+    /// <summary>
+    /// Tops the register up to the target with generated enterprises (enterprise i is the same on every run). The secondary
+    /// indexes are dropped for the COPY and rebuilt from their own definitions afterwards: building a trigram index once is
+    /// far cheaper than maintaining it a row at a time, and the definitions are read from the database, so the rebuilt
+    /// indexes are exactly the migrations' (and any later migration's).
+    /// </summary>
+    private static async Task<IEnumerable<StepResult>> LoadAsync(Settings settings)
+    {
+        await using var connection = new NpgsqlConnection(settings.OneStopDatabase);
+        await connection.OpenAsync();
+        var total = await ScalarAsync<long>(connection, "SELECT count(*) FROM enterprises");
+        var generated = await ScalarAsync<long>(connection, $"SELECT count(*) FROM enterprises WHERE uscc ~ '{GeneratedPattern}'");
+        var missing = settings.Enterprises - total;
+        if (missing <= 0)
+        {
+            return [new("load", $"| load | enterprises already in the register | {total:N0} ({generated:N0} generated); nothing loaded |")];
+        }
+
+        var (ruleSet, ruleSetRef) = await CurrentRuleSetAsync(connection);
+        var indexes = new List<(string Name, string Definition)>();
+        await using (var command = new NpgsqlCommand(
+            """
+            SELECT indexname, indexdef FROM pg_indexes
+            WHERE schemaname = current_schema() AND tablename = 'enterprises'
+              AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = 'enterprises'::regclass)
+            """, connection))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                indexes.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        Console.WriteLine($"  dropping {indexes.Count} secondary indexes for the load (rebuilt from: {string.Join("; ", indexes.Select(i => i.Definition))})");
+        foreach (var (name, _) in indexes)
+        {
+            await ExecuteAsync(connection, $"DROP INDEX IF EXISTS \"{name}\"");
+        }
+
+        var classes = new Dictionary<string, long>();
+        var copyClock = Stopwatch.StartNew();
+        try
+        {
+            await using var writer = await connection.BeginBinaryImportAsync(
+                """
+                COPY enterprises (id, uscc, name, ward, industry_code, employees, annual_revenue, total_assets, currency, registered_at,
+                    updated_at, row_version, legal_representative, address, legal_form, ownership_type, category, founding_date,
+                    registered_capital, contact_phone, name_key, size_class, size_rule_set_id, size_rule_set_version, size_reason, status)
+                FROM STDIN (FORMAT BINARY)
+                """);
+            for (var index = generated; index < generated + missing; index++)
+            {
+                var e = EnterpriseGenerator.Generate(index);
+                if (!IndustryCode.TryParse(e.IndustryCode, out var industry, out var invalid))
+                {
+                    throw new InvalidOperationException($"The generator made an industry code the register refuses: {e.IndustryCode} ({invalid}).");
+                }
+
+                var classification = SizeClassifier.Classify(ruleSet, industry, new EnterpriseFigures(e.Employees, e.AnnualRevenue, e.TotalAssets));
+                var sizeClass = classification.Class?.ToString().ToLowerInvariant();
+                classes[sizeClass ?? "not classified"] = classes.GetValueOrDefault(sizeClass ?? "not classified") + 1;
+
+                await writer.StartRowAsync();
+                await writer.WriteAsync(e.Id, NpgsqlDbType.Uuid);
+                await writer.WriteAsync(e.Uscc, NpgsqlDbType.Char);
+                await writer.WriteAsync(e.Name, NpgsqlDbType.Text);
+                await writer.WriteAsync(e.Ward, NpgsqlDbType.Text);
+                await writer.WriteAsync(e.IndustryCode, NpgsqlDbType.Text);
+                await writer.WriteAsync(e.Employees, NpgsqlDbType.Integer);
+                await writer.WriteAsync(e.AnnualRevenue, NpgsqlDbType.Numeric);
+                await writer.WriteAsync(e.TotalAssets, NpgsqlDbType.Numeric);
+                await writer.WriteAsync("CNY", NpgsqlDbType.Char);
+                await writer.WriteAsync(e.RegisteredAt, NpgsqlDbType.TimestampTz);
+                await writer.WriteAsync(e.RegisteredAt, NpgsqlDbType.TimestampTz);
+                await writer.WriteAsync(1, NpgsqlDbType.Integer);
+                await writer.WriteAsync(e.LegalRepresentative, NpgsqlDbType.Text);
+                await writer.WriteAsync(e.Address, NpgsqlDbType.Text);
+                await writer.WriteAsync(e.LegalForm, NpgsqlDbType.Text);
+                await writer.WriteAsync(e.OwnershipType, NpgsqlDbType.Text);
+                await writer.WriteAsync(e.Category, NpgsqlDbType.Text);
+                await writer.WriteAsync(e.FoundingDate, NpgsqlDbType.Date);
+                await writer.WriteAsync(e.RegisteredCapital, NpgsqlDbType.Numeric);
+                await writer.WriteAsync(e.ContactPhone, NpgsqlDbType.Text);
+                await writer.WriteAsync(EnterpriseNames.Key(e.Name), NpgsqlDbType.Text);
+                if (sizeClass is null)
+                {
+                    await writer.WriteNullAsync();
+                }
+                else
+                {
+                    await writer.WriteAsync(sizeClass, NpgsqlDbType.Text);
+                }
+
+                await writer.WriteAsync(classification.RuleSetId, NpgsqlDbType.Text);
+                await writer.WriteAsync(classification.RuleSetVersion, NpgsqlDbType.Integer);
+                await writer.WriteAsync(classification.Reason, NpgsqlDbType.Text);
+                await writer.WriteAsync("active", NpgsqlDbType.Text);
+            }
+
+            await writer.CompleteAsync();
+        }
+        finally
+        {
+            copyClock.Stop();
+            // Whatever happened to the COPY, the register gets its indexes back.
+            var indexClock = Stopwatch.StartNew();
+            await ExecuteAsync(connection, "SET maintenance_work_mem = '256MB'");
+            foreach (var (name, definition) in indexes)
+            {
+                Console.WriteLine($"  rebuilding {name}");
+                await ExecuteAsync(connection, definition.Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal)
+                    .Replace("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ", StringComparison.Ordinal));
+            }
+
+            await ExecuteAsync(connection, "ANALYZE enterprises");
+            indexClock.Stop();
+            Console.WriteLine($"  COPY {copyClock.Elapsed.TotalSeconds:F0} s, indexes and ANALYZE {indexClock.Elapsed.TotalSeconds:F0} s");
+        }
+
+        var after = await ScalarAsync<long>(connection, "SELECT count(*) FROM enterprises");
+        var byClass = string.Join(", ", classes.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value * 100.0 / missing:F1}%"));
+        return
+        [
+            new("load", $"| load | COPY of {missing:N0} generated enterprises (classified under {ruleSetRef}) | {copyClock.Elapsed.TotalSeconds:F0} s ({missing / copyClock.Elapsed.TotalSeconds:F0} rows/s) |",
+                $"stored size classes of the loaded rows: {byClass}"),
+            new("load", $"| load | enterprises in the register after the load | {after:N0} |"),
+        ];
+    }
+
+    /// <summary>The rule set the register classifies with now, read and parsed as OneStop does.</summary>
+    private static async Task<(SizeRuleSet RuleSet, string Reference)> CurrentRuleSetAsync(NpgsqlConnection connection)
+    {
+        var json = await ScalarAsync<string>(connection, "SELECT definition::text FROM size_rule_sets WHERE jurisdiction = 'CN' AND is_current");
+        var (ruleSet, errors) = SizeRuleSetJson.Deserialize(json);
+        return ruleSet is null
+            ? throw new InvalidOperationException("The current size rule set does not parse: " + string.Join("; ", errors.Keys))
+            : (ruleSet, ruleSet.Reference);
+    }
+
+    /// <summary>
+    /// Name parts a clerk types (the trade name with 沈阳, or trade name + industry word, of enterprises in the register) and
+    /// ward + industry division filters, each kind over many different terms, through the gateway.
+    /// </summary>
+    private static async Task<IEnumerable<StepResult>> SearchAsync(Settings settings, HttpClient client)
+    {
+        var random = new Random(20261121);
+        var nameQueries = Enumerable.Range(0, settings.SearchQueries)
+            .Select(_ => "/api/onestop/enterprises?limit=20&q=" + Uri.EscapeDataString(EnterpriseGenerator.NameQuery(random.NextInt64(settings.Enterprises / 2), random)))
+            .ToArray();
+        var divisions = EnterpriseGenerator.Industries.Select(i => i.Code[..3]).Distinct().ToArray();
+        var wardIndustryQueries = Enumerable.Range(0, settings.SearchQueries)
+            .Select(_ => $"/api/onestop/enterprises?limit=20&ward={EnterpriseGenerator.Wards[random.Next(EnterpriseGenerator.Wards.Length)].Code}&industry={divisions[random.Next(divisions.Length)]}")
+            .ToArray();
+
+        // Warm-up: JIT, connections, the indexes' pages in PostgreSQL's cache.
+        await LoadRun.RunAsync("warm-up", 50, settings.SearchConcurrency, i => GetAsync(client, nameQueries[^(1 + i)]), CancellationToken.None);
+
+        var rows = new List<StepResult>();
+        foreach (var (label, queries) in new[] { ("name part (q=)", nameQueries), ("ward + industry division", wardIndustryQueries) })
+        {
+            var hits = 0L;
+            var result = await LoadRun.RunAsync(label, queries.Length, settings.SearchConcurrency, async i =>
+            {
+                var (ok, count) = await GetCountAsync(client, queries[i]);
+                Interlocked.Add(ref hits, count);
+                return ok;
+            }, CancellationToken.None);
+            rows.Add(new("search", $"| search | {label}: p50 / p99 ms (aim p99 < 50) | **{result.P50Ms:F1} / {result.P99Ms:F1}** ({result.PerSecond:F0} queries/s, {hits * 1.0 / queries.Length:F1} hits per page, {result.Failures} failures) |"));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Registrations through the gateway into the full register: validation, duplicate screening, insert, outbox, audit.</summary>
+    private static async Task<IEnumerable<StepResult>> RegisterAsync(Settings settings, HttpClient client)
+    {
+        // Indexes far above the loaded ones and new on every run, so every registration is a new code.
+        var first = 100_000_000L + DateTimeOffset.UtcNow.ToUnixTimeSeconds() % 1_000_000 * 10_000;
+        var statuses = new System.Collections.Concurrent.ConcurrentDictionary<HttpStatusCode, int>();
+        var result = await LoadRun.RunAsync("register", settings.Registrations, settings.RegistrationConcurrency, async i =>
+        {
+            var e = EnterpriseGenerator.Generate(first + i);
+            using var response = await client.PostAsJsonAsync("/api/onestop/enterprises", new
+            {
+                e.Uscc, e.Name, e.Ward, e.IndustryCode, e.Employees, e.AnnualRevenue, e.TotalAssets, e.LegalRepresentative, e.Address,
+                e.LegalForm, e.OwnershipType, e.Category, e.FoundingDate, e.RegisteredCapital, e.ContactPhone,
+                // Generated names repeat trade names within a ward (as real ones do): the clerk confirms it is another firm.
+                ConfirmNotDuplicate = true,
+            });
+            statuses.AddOrUpdate(response.StatusCode, 1, (_, n) => n + 1);
+            return response.StatusCode == HttpStatusCode.Created;
+        }, CancellationToken.None);
+        var failures = string.Join(", ", statuses.Where(s => s.Key != HttpStatusCode.Created).Select(s => $"{(int)s.Key}×{s.Value}"));
+        return
+        [
+            new("register", $"| register | registrations through the gateway at 1M | **{result.PerSecond:F0}/s** (p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms, {result.Failures} failures{(failures.Length > 0 ? ": " + failures : "")}) |"),
+        ];
+    }
+
+    private static async Task<bool> GetAsync(HttpClient client, string path) => (await GetCountAsync(client, path)).Ok;
+
+    private static async Task<(bool Ok, int Count)> GetCountAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return (false, 0);
+        }
+
+        using var page = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
+        return (true, page.RootElement.GetProperty("items").GetArrayLength());
+    }
+
+    private static async Task<string> SignInAsync(HttpClient client)
+    {
+        using var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["username"] = "admin", ["password"] = "demo",
+        }));
+        response.EnsureSuccessStatusCode();
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync();
+    }
+}

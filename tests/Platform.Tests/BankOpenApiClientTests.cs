@@ -1,0 +1,290 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using SmePlatform.Testing;
+
+namespace SmePlatform.Platform.Tests;
+
+/// <summary>
+/// A partner bank that knows only the OpenAPI document the gateway serves: tests/BankClient/bank-client.js calls every bank
+/// operation by its operationId through openapi-client-axios and validates every response body with ajv against the
+/// document's schema for that status. This test starts nothing of its own: it registers the enterprise (the bank's
+/// customer must be in the register), hands the node script the gateway URL and tokens, and asserts on what the script
+/// saw. The fund's side (assign, ask, decide, fee, claim payment) is not in the bank document: the script makes those few
+/// examiner calls explicitly, apart from the bank's.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class BankOpenApiClientTests(PlatformFixture platform)
+{
+    private sealed record Run(JsonElement Output)
+    {
+        public JsonElement Step(string name) =>
+            Output.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("step").GetString() == name);
+
+        public int Status(string name) => Step(name).GetProperty("status").GetInt32();
+
+        public JsonElement Body(string name) => Step(name).GetProperty("body");
+
+        public string? Replayed(string name) => Step(name).GetProperty("replayed").ValueKind == JsonValueKind.String
+            ? Step(name).GetProperty("replayed").GetString()
+            : null;
+
+        public string AppStatus(string name) => Body(name).GetProperty("status").GetString()!;
+
+        public string[] Violations => [.. Output.GetProperty("violations").EnumerateArray().Select(v => v.GetString()!)];
+    }
+
+    [Fact]
+    public async Task A_bank_from_the_document_alone_submits_twice_is_asked_answers_is_approved_with_reasons_disburses_and_repays()
+    {
+        var run = await RunAsync("lifecycle", "ccb-shenyang");
+
+        Assert.Equal(201, run.Status("submit"));
+        var id = run.Body("submit").GetProperty("id").GetString();
+        Assert.Equal("under_examination", run.AppStatus("submit"));
+        Assert.NotEmpty(run.Body("submit").GetProperty("screening").GetProperty("checks").EnumerateArray());
+
+        // The retry with the same key and body: the first answer, marked as replayed; no second application.
+        Assert.Equal(201, run.Status("submit-again"));
+        Assert.Equal("true", run.Replayed("submit-again"));
+        Assert.Equal(id, run.Body("submit-again").GetProperty("id").GetString());
+        Assert.Equal(run.Body("submit").GetRawText(), run.Body("submit-again").GetRawText());
+
+        // Another body under that key: 409, a problem the bank can read.
+        Assert.Equal(409, run.Status("submit-other-body-same-key"));
+        Assert.Contains("idempotency-key-reused", run.Body("submit-other-body-same-key").GetProperty("type").GetString(), StringComparison.Ordinal);
+
+        Assert.Equal("more_information_requested", run.AppStatus("read-question"));
+        Assert.Equal("Send the audited 2025 statements.",
+            run.Body("read-question").GetProperty("informationRequest").GetProperty("question").GetString());
+        Assert.Equal(200, run.Status("answer"));
+        Assert.Equal("under_examination", run.AppStatus("answer"));
+
+        Assert.Equal("approved", run.AppStatus("read-approved"));
+        var decision = run.Body("read-approved").GetProperty("decision");
+        Assert.Equal(1_020_000.00m, decision.GetProperty("guaranteedAmount").GetDecimal());
+        Assert.Equal(7_344.00m, decision.GetProperty("fee").GetDecimal());
+        var reasons = decision.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToList();
+        Assert.Contains(reasons, r => r.StartsWith("Coverage 85%", StringComparison.Ordinal));
+        Assert.Contains(reasons, r => r.StartsWith("Fee CNY 7,344.00", StringComparison.Ordinal));
+        Assert.Contains(run.Body("list-approved").GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == id);
+
+        Assert.Equal(200, run.Status("disburse"));
+        Assert.Equal("issued", run.AppStatus("disburse"));
+        Assert.Equal(200, run.Status("fee-received"));
+        Assert.Equal("active", run.AppStatus("repay-part"));
+        Assert.Equal(1_000_000m, run.Body("repay-part").GetProperty("guarantee").GetProperty("outstanding").GetDecimal());
+        Assert.Equal("repaid", run.AppStatus("repay-rest"));
+        Assert.Equal("repaid", run.AppStatus("read-repaid"));
+
+        AssertConformsToTheDocument(run);
+    }
+
+    [Fact]
+    public async Task A_bank_from_the_document_alone_reports_a_default_claims_and_books_a_recovery()
+    {
+        var run = await RunAsync("default", "sy-commercial-bank");
+
+        Assert.Equal(200, run.Status("disburse"));
+        Assert.Equal(200, run.Status("fee-received"));
+
+        // 59 days past due is below the preset trigger of 60: a 409 problem with its code, nothing changed.
+        Assert.Equal(409, run.Status("default-below-trigger"));
+        Assert.Equal("default.below_trigger", run.Body("default-below-trigger").GetProperty("code").GetString());
+        // RFC 9457: "status" is the HTTP status code; the application's own status is in "from".
+        Assert.Equal(409, run.Body("default-below-trigger").GetProperty("status").GetInt32());
+        Assert.Equal("active", run.Body("default-below-trigger").GetProperty("from").GetString());
+        Assert.Equal(200, run.Status("default"));
+        Assert.Equal("defaulted", run.AppStatus("default"));
+
+        // The claim is at most the fund's 85% of the CNY 900,000 outstanding at default.
+        Assert.Equal(409, run.Status("claim-too-much"));
+        Assert.Equal("claim.amount", run.Body("claim-too-much").GetProperty("code").GetString());
+        Assert.Equal("claim_filed", run.AppStatus("claim"));
+        Assert.Equal(200, run.Status("pay-claim"));
+        Assert.Equal("claim_paid", run.AppStatus("read-claim-paid"));
+
+        Assert.Equal(200, run.Status("recovery"));
+        Assert.Equal("recoveries_booked", run.AppStatus("recovery"));
+        var guarantee = run.Body("recovery").GetProperty("guarantee");
+        Assert.Equal(765_000m, guarantee.GetProperty("claimPaid").GetDecimal());
+        Assert.Equal(300_000m, guarantee.GetProperty("recovered").GetDecimal());
+
+        AssertConformsToTheDocument(run);
+    }
+
+    [Fact]
+    public async Task A_bank_from_the_document_alone_never_sees_another_banks_application()
+    {
+        var run = await RunAsync("isolation", "huaxia-shenyang", otherBank: "ccb-shenyang");
+
+        Assert.Equal(201, run.Status("a-submit"));
+        var id = run.Body("a-submit").GetProperty("id").GetString();
+        Assert.Equal(200, run.Status("a-read"));
+
+        // Bank B: exactly what an id that does not exist answers, for reads and writes alike.
+        Assert.Equal(404, run.Status("b-read"));
+        Assert.Equal(404, run.Status("b-read-unknown"));
+        Assert.Equal(run.Body("b-read-unknown").GetProperty("type").GetString(), run.Body("b-read").GetProperty("type").GetString());
+        Assert.Equal(404, run.Status("b-answer"));
+        Assert.Equal(404, run.Status("b-repay"));
+        Assert.DoesNotContain(run.Step("b-listed-ids").GetProperty("ids").EnumerateArray(), i => i.GetString() == id);
+        Assert.Contains(run.Body("a-list").GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == id);
+
+        // The server the document names (resolved against where it was fetched) is the gateway, not a service behind it:
+        // the bank called every operation above there.
+        Assert.Equal(platform.GatewayUrl.ToString().TrimEnd('/'), run.Output.GetProperty("document").GetProperty("server").GetString());
+
+        AssertConformsToTheDocument(run);
+    }
+
+    /// <summary>Every answer matched the schema the document declares for its operation and status.</summary>
+    private static void AssertConformsToTheDocument(Run run) =>
+        Assert.True(run.Violations.Length == 0, "Answers that do not match the bank OpenAPI document:" + Environment.NewLine
+            + string.Join(Environment.NewLine, run.Violations.Take(40)));
+
+    private async Task<Run> RunAsync(string scenario, string bank, string? otherBank = null)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["GATEWAY_URL"] = platform.GatewayUrl.ToString(),
+            ["BANK_TOKEN"] = await platform.TokenFor(bank),
+            ["EXAMINER_TOKEN"] = await platform.TokenFor("examiner.li"),
+            // Every scenario has its own enterprise: screening refuses a second application for one borrower within 90 days.
+            ["USCC"] = await RegisterEnterpriseAsync(),
+        };
+        if (Environment.GetEnvironmentVariable("BANK_CLIENT_DUMP_DIR") is { Length: > 0 } dump)
+        {
+            environment["BANK_CLIENT_DUMP_DIR"] = dump;
+        }
+
+        if (otherBank is not null)
+        {
+            environment["OTHER_BANK_TOKEN"] = await platform.TokenFor(otherBank);
+        }
+
+        var (exitCode, stdout, stderr) = await BankClientNode.RunAsync(scenario, environment, TimeSpan.FromMinutes(2));
+        Assert.True(exitCode == 0, $"bank-client.js {scenario} exited {exitCode}:{Environment.NewLine}{stderr}{Environment.NewLine}{stdout}");
+        return new Run(JsonDocument.Parse(stdout).RootElement.Clone());
+    }
+
+    private async Task<string> RegisterEnterpriseAsync()
+    {
+        var uscc = Uscc.New("210106");
+        var body = new
+        {
+            uscc,
+            name = "沈阳铁西数控装备有限公司" + uscc[^6..],
+            ward = "tiexi",
+            industryCode = "C3511",
+            employees = 120,
+            annualRevenue = 45_000_000m,
+            totalAssets = 30_000_000m,
+            confirmNotDuplicate = true,
+        };
+        var response = await platform.As("admin").PostAsJsonAsync("/api/onestop/enterprises", body);
+        // Another test may have emptied the administrator's rate-limit bucket: wait as told (not a verdict on this flow).
+        for (var attempt = 0; response.StatusCode == HttpStatusCode.TooManyRequests && attempt < 10; attempt++)
+        {
+            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+            response.Dispose();
+            response = await platform.As("admin").PostAsJsonAsync("/api/onestop/enterprises", body);
+        }
+
+        using (response)
+        {
+            Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        }
+
+        return uscc;
+    }
+}
+
+/// <summary>Runs tests/BankClient/bank-client.js, installing its npm packages first when a fresh clone has none.</summary>
+internal static class BankClientNode
+{
+    private static readonly SemaphoreSlim InstallLock = new(1, 1);
+
+    private static string Folder => Path.Combine(RepoPaths.Root, "tests", "BankClient");
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string scenario, IReadOnlyDictionary<string, string> environment,
+        TimeSpan timeout)
+    {
+        await EnsureInstalledAsync();
+        return await RunProcessAsync("node", ["bank-client.js", scenario], environment, timeout);
+    }
+
+    /// <summary>./sme test (and so CI) runs "npm ci" beforehand; when node_modules is still missing we run it rather than skip.</summary>
+    private static async Task EnsureInstalledAsync()
+    {
+        await InstallLock.WaitAsync();
+        try
+        {
+            if (IsInstalled())
+            {
+                return;
+            }
+
+            var (exitCode, stdout, stderr) = await RunProcessAsync("npm", ["ci", "--no-audit", "--no-fund"], new Dictionary<string, string>(),
+                TimeSpan.FromMinutes(5));
+            if (exitCode != 0 || !IsInstalled())
+            {
+                throw new InvalidOperationException(
+                    $"'npm ci' in {Folder} failed (exit {exitCode}); the bank client needs openapi-client-axios and ajv from the npm registry."
+                    + $"{Environment.NewLine}{stdout}{stderr}");
+            }
+        }
+        finally
+        {
+            InstallLock.Release();
+        }
+    }
+
+    private static bool IsInstalled() =>
+        new[] { "openapi-client-axios", "axios", "ajv", "ajv-formats" }.All(p => File.Exists(Path.Combine(Folder, "node_modules", p, "package.json")));
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunProcessAsync(string fileName, IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    {
+        var startInfo = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = Folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        using var process = new Process { StartInfo = startInfo };
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (stdout) { stdout.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            return (-1, stdout.ToString(), $"timed out after {timeout}{Environment.NewLine}{stderr}");
+        }
+
+        // WaitForExitAsync returns after the output streams are drained.
+        return (process.ExitCode, stdout.ToString(), stderr.ToString());
+    }
+}
