@@ -6,20 +6,25 @@ using SmePlatform.OneStop.Data;
 using SmePlatform.OneStop.Features.Cases;
 using SmePlatform.OneStop.Features.Counters;
 using SmePlatform.OneStop.Features.Enterprises;
+using SmePlatform.OneStop.Features.Referrals;
+using SmePlatform.OneStop.Features.Timeline;
 using SmePlatform.OneStop.Grpc;
+using SmePlatform.OneStop.Integration;
 using SmePlatform.ServiceDefaults;
 using SmePlatform.ServiceDefaults.Auth;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("onestop");
 builder.AddServiceDatabase<Program>();
-builder.AddMessaging("onestop");
+builder.AddMessaging("onestop", bus => bus.AddReferralReplyConsumers().AddTimelineConsumers());
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<EnterpriseStore>();
 builder.Services.AddSingleton<RegisterStore>();
 builder.Services.AddSingleton<SizeRuleSetStore>();
 builder.Services.AddSingleton<TicketStore>();
 builder.Services.AddSingleton<CaseStore>();
+builder.AddReferrals();
+builder.AddTimeline();
 OneStopDapper.Register();
 builder.AddGrpcEndpoint();
 builder.Services.AddSingleton<EnterpriseDirectoryQueries>();
@@ -30,6 +35,8 @@ app.MapDefaultEndpoints();
 app.MapEnterpriseEndpoints();
 app.MapCounterEndpoints();
 app.MapCaseEndpoints();
+app.MapReferralEndpoints();
+app.MapTimelineEndpoints();
 app.MapGrpcEndpoint().MapGrpcService<EnterpriseDirectoryService>(EnterpriseDirectoryReflection.Descriptor.Services[0])
     .RequireAccess("counter staff: own ward only; other staff and services: city-wide",
         Roles.CounterStaff, Roles.Examiner, Roles.Intermediary, Roles.Advisor, Roles.SmeOffice, Roles.Admin, Roles.Service);

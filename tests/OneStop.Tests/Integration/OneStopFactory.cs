@@ -17,11 +17,14 @@ public sealed class InfrastructureCollection : ICollectionFixture<Infrastructure
 public sealed class OneStopFactory : WebApplicationFactory<Program>
 {
     private readonly RabbitMqServer rabbitMq;
+    private readonly Action<IWebHostBuilder>? configure;
 
-    public OneStopFactory(string connectionString, RabbitMqServer rabbitMq)
+    /// <param name="configure">Test-specific settings and services (a manual clock, timer settings), applied last.</param>
+    public OneStopFactory(string connectionString, RabbitMqServer rabbitMq, Action<IWebHostBuilder>? configure = null)
     {
         ConnectionString = connectionString;
         this.rabbitMq = rabbitMq;
+        this.configure = configure;
         UseKestrel(0);
         StartServer();
     }
@@ -32,5 +35,6 @@ public sealed class OneStopFactory : WebApplicationFactory<Program>
     {
         builder.UseTestInfrastructure(ConnectionString, rabbitMq);
         builder.UseSetting("Limits:MaxRequestBodyBytes", "65536");
+        configure?.Invoke(builder);
     }
 }

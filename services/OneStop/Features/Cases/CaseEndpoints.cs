@@ -8,6 +8,7 @@ using SmePlatform.Contracts.OneStop;
 using SmePlatform.Data;
 using SmePlatform.OneStop.Data;
 using SmePlatform.OneStop.Domain;
+using SmePlatform.OneStop.Features.Referrals;
 using SmePlatform.ServiceDefaults;
 using SmePlatform.ServiceDefaults.Auth;
 
@@ -257,6 +258,7 @@ public static class CaseEndpoints
         }
 
         var after = stored with { Case = result.Value!, RowVersion = stored.RowVersion + 1 };
+        after = await ReferralChanges.CancelOpenReferralsAsync(unit, after, Actor.From(user), now, cancellationToken);
         var transition = after.Case.History[^1];
         await CaseStore.UpdateAsync(unit, after, now, cancellationToken);
         await unit.EnqueueAsync(new CaseStateChanged(after.Case.Id, after.Case.EnterpriseId, after.Case.Ward, after.Case.ProcedureCode,
