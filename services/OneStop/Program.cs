@@ -9,14 +9,17 @@ using SmePlatform.OneStop.Features.Counters;
 using SmePlatform.OneStop.Features.Documentation;
 using SmePlatform.OneStop.Features.Enterprises;
 using SmePlatform.OneStop.Features.SizeRuleSets;
+using SmePlatform.OneStop.Features.Referrals;
+using SmePlatform.OneStop.Features.Timeline;
 using SmePlatform.OneStop.Grpc;
+using SmePlatform.OneStop.Integration;
 using SmePlatform.ServiceDefaults;
 using SmePlatform.ServiceDefaults.Auth;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("onestop");
 builder.AddServiceDatabase<Program>();
-builder.AddMessaging("onestop");
+builder.AddMessaging("onestop", bus => bus.AddReferralReplyConsumers().AddTimelineConsumers());
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<RegisterStore>();
 builder.Services.AddSizeRuleSets();
@@ -25,6 +28,8 @@ builder.Services.AddSingleton<CaseStore>();
 builder.Services.AddSingleton<CaseRecordStore>();
 builder.Services.AddSingleton<ProcedureStore>();
 builder.AddOverdueCaseJob();
+builder.AddReferrals();
+builder.AddTimeline();
 OneStopDapper.Register();
 builder.AddGrpcEndpoint();
 builder.Services.AddOneStopApiDocument();
@@ -39,6 +44,8 @@ app.MapCaseEndpoints();
 app.MapCaseRecordEndpoints();
 app.MapCatalogueEndpoints();
 app.MapOneStopApiDocument();
+app.MapReferralEndpoints();
+app.MapTimelineEndpoints();
 app.MapGrpcEndpoint().MapGrpcService<EnterpriseDirectoryService>(EnterpriseDirectoryReflection.Descriptor.Services[0])
     .RequireAccess("counter staff: own ward only; other staff and services: city-wide",
         Roles.CounterStaff, Roles.Examiner, Roles.Intermediary, Roles.Advisor, Roles.SmeOffice, Roles.Admin, Roles.Service);

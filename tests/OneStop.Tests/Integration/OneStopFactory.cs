@@ -17,16 +17,28 @@ public sealed class InfrastructureCollection : ICollectionFixture<Infrastructure
 public sealed class OneStopFactory : WebApplicationFactory<Program>
 {
     private readonly RabbitMqServer rabbitMq;
-    private readonly IReadOnlyDictionary<string, string> settings;
+    private readonly Action<IWebHostBuilder>? configure;
 
-    /// <param name="settings">Extra configuration, e.g. the reclassification worker's batch size or switch.</param>
-    public OneStopFactory(string connectionString, RabbitMqServer rabbitMq, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="configure">Test-specific settings and services (a manual clock, timer settings), applied last.</param>
+    public OneStopFactory(string connectionString, RabbitMqServer rabbitMq, Action<IWebHostBuilder>? configure = null)
     {
         ConnectionString = connectionString;
         this.rabbitMq = rabbitMq;
-        this.settings = settings ?? new Dictionary<string, string>();
+        this.configure = configure;
         UseKestrel(0);
         StartServer();
+    }
+
+    /// <param name="settings">Extra configuration, e.g. the reclassification worker's batch size or switch.</param>
+    public OneStopFactory(string connectionString, RabbitMqServer rabbitMq, IReadOnlyDictionary<string, string> settings)
+        : this(connectionString, rabbitMq, builder =>
+        {
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        })
+    {
     }
 
     public string ConnectionString { get; }
@@ -35,9 +47,6 @@ public sealed class OneStopFactory : WebApplicationFactory<Program>
     {
         builder.UseTestInfrastructure(ConnectionString, rabbitMq);
         builder.UseSetting("Limits:MaxRequestBodyBytes", "65536");
-        foreach (var (key, value) in settings)
-        {
-            builder.UseSetting(key, value);
-        }
+        configure?.Invoke(builder);
     }
 }

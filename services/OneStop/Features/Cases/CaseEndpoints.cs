@@ -8,6 +8,7 @@ using SmePlatform.Contracts.OneStop;
 using SmePlatform.Data;
 using SmePlatform.OneStop.Data;
 using SmePlatform.OneStop.Domain;
+using SmePlatform.OneStop.Features.Referrals;
 using SmePlatform.ServiceDefaults;
 using SmePlatform.ServiceDefaults.Auth;
 
@@ -266,6 +267,7 @@ public static class CaseEndpoints
             Deadline = SlaClock.AfterTransition(WorkingDayCalendar.China, stored.Deadline, transition, stored.Case.History),
             RowVersion = stored.RowVersion + 1,
         };
+        after = await ReferralChanges.CancelOpenReferralsAsync(unit, after, Actor.From(user), now, cancellationToken);
         await CaseStore.UpdateAsync(unit, after, now, cancellationToken);
         await unit.EnqueueAsync(new CaseStateChanged(after.Case.Id, after.Case.EnterpriseId, after.Case.Ward, after.Case.ProcedureCode,
             action.ToString(), transition.From.ToString(), transition.To.ToString(), actor, transition.Reason, now), cancellationToken);

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using SmePlatform.OneStop.Data;
+using SmePlatform.OneStop.Features.Timeline;
+
+namespace SmePlatform.OneStop.Tests.Domain;
+
+public sealed class TimelineSummaryTests
+{
+    private static readonly DateTimeOffset At = new(2025, 6, 3, 10, 0, 0, TimeSpan.FromHours(8));
+
+    private static TimelineEntry Describe(string kind, object details) =>
+        TimelineSummaries.Describe(new TimelineRow(At, "k", "onestop", kind, "ref-1", JsonSerializer.Serialize(details), null));
+
+    [Fact]
+    public void A_case_step_reads_as_words_with_its_reason()
+    {
+        var entry = Describe("case.reject", new { action = "Reject", from = "InProgress", to = "Rejected", reason = "材料不全", procedure = "business-registration" });
+        Assert.Equal("Case for business-registration: reject, in progress → rejected: 材料不全", entry.Summary);
+        Assert.Equal("onestop", entry.Source);
+        Assert.Equal("ref-1", entry.Reference);
+    }
+
+    [Fact]
+    public void Receiver_steps_are_attributed_to_the_receiving_service()
+    {
+        var entry = Describe("referral.recordoutcome", new { action = "RecordOutcome", target = "CreditGuarantee", outcome = new { result = "NotAchieved", summary = "银行拒贷" } });
+        Assert.Equal("credit-guarantee", entry.Source);
+        Assert.Equal("credit-guarantee reported the outcome: not achieved — 银行拒贷", entry.Summary);
+        Assert.Equal("onestop", Describe("referral.cancel", new { target = "Diagnosis", actor = "clerk-1", reason = "撤回" }).Source);
+    }
+
+    [Fact]
+    public void An_update_names_the_fields_and_the_reclassification()
+    {
+        var entry = Describe("enterprise.updated", new
+        {
+            before = new { name = "A", employees = 5, sizeClass = "micro", updatedAt = "x" },
+            after = new { name = "A", employees = 350, sizeClass = "medium", updatedAt = "y" },
+        });
+        Assert.Equal("Register entry updated: employees; reclassified from micro to medium.", entry.Summary);
+    }
+
+    [Fact]
+    public void Lines_from_other_services_keep_their_own_summary()
+    {
+        var entry = TimelineSummaries.Describe(new TimelineRow(At, "k", "credit-guarantee", "guarantee.issued", "app-1", null, "Guarantee issued."));
+        Assert.Equal(new TimelineEntry(At, "credit-guarantee", "guarantee.issued", "Guarantee issued.", "app-1"), entry);
+    }
+
+    [Fact]
+    public void A_cursor_round_trips_and_garbage_is_refused()
+    {
+        var cursor = TimelineEndpoints.Cursor(At, "0193:0002");
+        Assert.Equal((At.ToUniversalTime(), "0193:0002"), TimelineEndpoints.ParseCursor(cursor));
+        Assert.Equal((At, ""), TimelineEndpoints.ParseCursor("2025-06-03T10:00:00+08:00"));
+        Assert.Null(TimelineEndpoints.ParseCursor("t1.!!"));
+        Assert.Null(TimelineEndpoints.ParseCursor("t1." + Convert.ToBase64String("no-bar"u8.ToArray())));
+        Assert.Null(TimelineEndpoints.ParseCursor("soon"));
+    }
+}

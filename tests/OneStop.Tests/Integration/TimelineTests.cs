@@ -1,0 +1,232 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using SmePlatform.Contracts.Guarantee;
+using SmePlatform.Contracts.Referrals;
+using SmePlatform.Testing;
+using static SmePlatform.OneStop.Tests.Integration.ReferralTestKit;
+
+namespace SmePlatform.OneStop.Tests.Integration;
+
+/// <summary>
+/// One enterprise's timeline: the register's history, cases, referrals and their replies, and the credit guarantee
+/// centre's events consumed over the real RabbitMQ; newest first, paged, scoped like the register.
+/// </summary>
+[Collection(BrokerCollection.Name)]
+public sealed class TimelineTests(InfrastructureFixture infra) : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private OneStopFactory factory = null!;
+    private HttpClient clerk = null!;
+    private HttpClient admin = null!;
+    private IBusControl publisher = null!;
+    private readonly DeliveryCounter deliveries = new();
+
+    public async Task InitializeAsync()
+    {
+        factory = new OneStopFactory(await infra.Postgres.CreateDatabaseAsync(), infra.RabbitMq);
+        clerk = factory.CreateClient().WithToken(TestTokens.Issue("counter_staff", "heping"));
+        admin = factory.CreateClient().WithToken(TestTokens.Issue("admin"));
+        factory.Services.GetRequiredService<IBus>().ConnectConsumeObserver(deliveries);
+        await Poll.UntilAsync(async () => (await clerk.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(60),
+            "OneStop to be ready (bus connected, queues bound)");
+        publisher = await StartPublisher(infra.RabbitMq);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await publisher.StopAsync();
+        clerk.Dispose();
+        admin.Dispose();
+        await factory.DisposeAsync();
+    }
+
+    private static string Timeline(Guid id, string query = "") => $"/api/onestop/enterprises/{id}/timeline{query}";
+
+    private async Task<List<JsonElement>> Entries(Guid id, HttpClient? client = null) =>
+        (await (client ?? clerk).GetFromJsonAsync<JsonElement>(Timeline(id, "?limit=200"))).GetProperty("items").EnumerateArray().ToList();
+
+    private Task<List<JsonElement>> EntriesWhen(Guid id, Func<List<JsonElement>, bool> done, string what) =>
+        Poll.UntilAsync(() => Entries(id), done, Timeout, what);
+
+    private static List<string> Kinds(List<JsonElement> entries) => entries.Select(e => e.GetProperty("kind").GetString()!).ToList();
+
+    private static JsonElement Kind(List<JsonElement> entries, string kind) => entries.Single(e => e.GetProperty("kind").GetString() == kind);
+
+    private Task Publish<T>(T message, Guid? messageId = null)
+        where T : class =>
+        publisher.Publish(message, ctx => ctx.MessageId = messageId ?? Guid.CreateVersion7());
+
+    [Fact]
+    public async Task The_timeline_tells_the_enterprise_story_newest_first_from_every_source()
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["uscc"] = TestCodes.NewUscc(), ["name"] = "沈阳时间线测试有限公司", ["ward"] = "heping", ["industryCode"] = "C3511",
+            ["employees"] = 5, ["annualRevenue"] = 100_000m, ["totalAssets"] = 50_000m, ["confirmNotDuplicate"] = true,
+        };
+        using var registered = await clerk.PostAsJsonAsync("/api/onestop/enterprises", body);
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var enterpriseId = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        body["employees"] = 350;
+        body["annualRevenue"] = 50_000_000m;
+        body["totalAssets"] = 50_000_000m;
+        body.Remove("confirmNotDuplicate");
+        using (var put = new HttpRequestMessage(HttpMethod.Put, $"/api/onestop/enterprises/{enterpriseId}") { Content = JsonContent.Create(body) })
+        {
+            put.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+            using var updated = await clerk.SendAsync(put);
+            Assert.True(updated.StatusCode == HttpStatusCode.OK, await updated.Content.ReadAsStringAsync());
+        }
+
+        var caseId = await OpenCase(clerk, enterpriseId);
+        using (var start = await clerk.PostAsJsonAsync($"{Cases}/{caseId}/transitions", new { action = "start" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        }
+
+        var referralId = (await Refer(clerk, caseId)).GetProperty("referral").GetProperty("id").GetGuid();
+        var applicationId = Guid.CreateVersion7();
+        // In the recent past, so that the deactivation below is the newest line.
+        var t = DateTimeOffset.UtcNow.AddSeconds(-10);
+        await Publish(new ReferralAccepted(referralId, ReferralTargets.CreditGuarantee, applicationId.ToString(), "examiner.li", t));
+        await Publish(new GuaranteeApplicationSubmitted(applicationId, "bank-a", "A-1", enterpriseId, (string)body["uscc"]!, 2_000_000m, "CNY", 24, "general",
+            t.AddSeconds(1)));
+        await Publish(new GuaranteeApplicationStatusChanged(applicationId, "bank-a", enterpriseId, "submitted", "screening", "start_screening", t.AddSeconds(2)));
+        await Publish(new GuaranteeDecided(applicationId, "bank-a", enterpriseId, "approved", 1_600_000m, 0.8m, 24_000m, 3, ["grade 3"], "examiner.li", null,
+            "CGF", 1, t.AddSeconds(3)));
+        await Publish(new GuaranteeIssued(applicationId, "bank-a", enterpriseId, 1_600_000m, 2_000_000m, new DateOnly(2026, 11, 20), t.AddSeconds(4)));
+
+        var entries = await EntriesWhen(enterpriseId,
+            e => Kinds(e).Contains("guarantee.issued") && Kinds(e).Contains("guarantee.decided") && Kinds(e).Contains("guarantee.application-submitted") &&
+                 Kinds(e).Contains("referral.accept"),
+            "the guarantee events and the acceptance on the timeline");
+        await Poll.UntilAsync(() => Task.FromResult(deliveries.Consumed<GuaranteeApplicationStatusChanged>()), n => n >= 1, Timeout, "the status change consumed");
+        entries = await Entries(enterpriseId);
+
+        var kinds = Kinds(entries);
+        foreach (var expected in new[]
+                 {
+                     "enterprise.registered", "enterprise.updated", "case.opened", "case.start", "referral.sent", "referral.accept",
+                     "guarantee.application-submitted", "guarantee.decided", "guarantee.issued",
+                 })
+        {
+            Assert.Contains(expected, kinds);
+        }
+
+        // Not every change twice: the referral's own line says the case was referred; screening has no line of its own.
+        Assert.DoesNotContain("case.refer", kinds);
+        Assert.DoesNotContain(kinds, k => k.Contains("screening", StringComparison.Ordinal));
+
+        var times = entries.Select(e => e.GetProperty("at").GetDateTimeOffset()).ToList();
+        Assert.Equal(times.OrderDescending(), times);
+        Assert.All(entries, e => Assert.False(string.IsNullOrWhiteSpace(e.GetProperty("summary").GetString())));
+
+        Assert.Contains("沈阳时间线测试有限公司", Kind(entries, "enterprise.registered").GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Contains("reclassified", Kind(entries, "enterprise.updated").GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Equal(caseId.ToString(), Kind(entries, "case.opened").GetProperty("reference").GetString());
+        var sent = Kind(entries, "referral.sent");
+        Assert.Equal(referralId.ToString(), sent.GetProperty("reference").GetString());
+        Assert.Contains("CNY 2,000,000.00", sent.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Equal("credit-guarantee", Kind(entries, "referral.accept").GetProperty("source").GetString());
+        var decided = Kind(entries, "guarantee.decided");
+        Assert.Equal("credit-guarantee", decided.GetProperty("source").GetString());
+        Assert.Equal(applicationId.ToString(), decided.GetProperty("reference").GetString());
+        Assert.Contains("approved", decided.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Contains("CNY 1,600,000.00", decided.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.True(kinds.IndexOf("guarantee.issued") < kinds.IndexOf("guarantee.decided"));
+
+        // Deactivation is the newest line.
+        using var closed = await clerk.PostAsJsonAsync($"/api/onestop/enterprises/{enterpriseId}/deactivation", new { reason = "closure" });
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        var after = await Entries(enterpriseId);
+        Assert.Equal("enterprise.deactivated", after[0].GetProperty("kind").GetString());
+        Assert.Contains("closure", after[0].GetProperty("summary").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pages_follow_each_other_without_gaps_or_repeats()
+    {
+        var enterpriseId = await RegisterEnterprise(admin, "heping");
+        for (var i = 0; i < 3; i++)
+        {
+            var caseId = await OpenCase(clerk, enterpriseId);
+            await Refer(clerk, caseId, "diagnosis");
+        }
+
+        var all = await Entries(enterpriseId);
+        Assert.True(all.Count >= 7, $"{all.Count} entries");
+
+        var paged = new List<JsonElement>();
+        string? before = null;
+        var pages = 0;
+        do
+        {
+            var page = await clerk.GetFromJsonAsync<JsonElement>(Timeline(enterpriseId, "?limit=2" + (before is null ? "" : "&before=" + Uri.EscapeDataString(before))));
+            var items = page.GetProperty("items").EnumerateArray().ToList();
+            Assert.InRange(items.Count, 1, 2);
+            paged.AddRange(items);
+            before = page.TryGetProperty("nextBefore", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+            pages++;
+        }
+        while (before is not null && pages < 50);
+
+        Assert.Equal(all.Select(e => e.ToString()), paged.Select(e => e.ToString()));
+
+        // An instant works as a cursor too: everything strictly before it.
+        var middle = all[3].GetProperty("at").GetDateTimeOffset();
+        var older = (await clerk.GetFromJsonAsync<JsonElement>(Timeline(enterpriseId, "?before=" + Uri.EscapeDataString(middle.ToString("O")))))
+            .GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(all.Where(e => e.GetProperty("at").GetDateTimeOffset() < middle).Select(e => e.ToString()), older.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public async Task A_guarantee_event_delivered_twice_is_one_line()
+    {
+        var enterpriseId = await RegisterEnterprise(admin, "heping");
+        var messageId = Guid.CreateVersion7();
+        var submitted = new GuaranteeApplicationSubmitted(Guid.CreateVersion7(), "bank-b", "B-9", enterpriseId, "91210102MA0000000X", 500_000m, "CNY", 12,
+            "general", DateTimeOffset.UtcNow);
+
+        await Publish(submitted, messageId);
+        await Publish(submitted, messageId);
+        await Poll.UntilAsync(() => Task.FromResult(deliveries.Consumed<GuaranteeApplicationSubmitted>()), n => n >= 2, Timeout, "both deliveries consumed");
+
+        Assert.Single(await Entries(enterpriseId), e => e.GetProperty("kind").GetString() == "guarantee.application-submitted");
+        Assert.Equal(0, deliveries.Faults);
+    }
+
+    [Fact]
+    public async Task The_timeline_is_read_like_the_register_and_refuses_bad_paging()
+    {
+        var enterpriseId = await RegisterEnterprise(admin, "heping");
+
+        foreach (var role in new[] { "examiner", "intermediary", "advisor", "sme_office", "admin" })
+        {
+            using var client = factory.CreateClient().WithToken(TestTokens.Issue(role));
+            Assert.NotEmpty(await Entries(enterpriseId, client));
+        }
+
+        using var dadong = factory.CreateClient().WithToken(TestTokens.Issue("counter_staff", "dadong"));
+        Assert.Equal(HttpStatusCode.NotFound, (await dadong.GetAsync(Timeline(enterpriseId))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await clerk.GetAsync(Timeline(Guid.CreateVersion7()))).StatusCode);
+        foreach (var role in new[] { "bank", "service" })
+        {
+            using var client = factory.CreateClient().WithToken(TestTokens.Issue(role));
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync(Timeline(enterpriseId))).StatusCode);
+        }
+
+        using var anonymous = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(Timeline(enterpriseId))).StatusCode);
+
+        foreach (var (query, field) in new[] { ("?before=yesterday", "before"), ("?before=t1.%21%21", "before"), ("?limit=0", "limit"), ("?limit=201", "limit") })
+        {
+            using var response = await clerk.GetAsync(Timeline(enterpriseId, query));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _), query);
+        }
+    }
+}
