@@ -8,7 +8,7 @@ namespace SmePlatform.CreditGuarantee.Data;
 /// <summary>SQL of applications, their history and the screening facts (Dapper).</summary>
 public static class ApplicationStore
 {
-    private const string Columns =
+    internal const string Columns =
         """
         id, bank_id, bank_application_key, enterprise_id, uscc, enterprise_name, ward, industry_code, loan_amount, currency,
         term_months, purpose, purpose_detail, programme, instalment_type, instalments, requested_coverage,

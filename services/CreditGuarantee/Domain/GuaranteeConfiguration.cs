@@ -70,7 +70,8 @@ public sealed record GuaranteeConfiguration(
         Workflow: new WorkflowRules(
             SecondExaminerAboveLoanAmount: 1_200_000m,
             DefaultTriggerDaysPastDue: 60,
-            AntiSplittingWindowDays: 90));
+            AntiSplittingWindowDays: 90,
+            ExaminationTimeLimitWorkingDays: ExaminationTimeLimit.PresetWorkingDays));
 }
 
 /// <summary>Leverage: outstanding guarantees ≤ capital × multiple. The enterprise ceiling caps one enterprise's outstanding guarantees.</summary>
@@ -156,6 +157,12 @@ public sealed record GradingRules(
 /// <summary>
 /// A second examiner (four-eyes) is needed for loans strictly above <see cref="SecondExaminerAboveLoanAmount"/>;
 /// a guarantee is in default at <see cref="DefaultTriggerDaysPastDue"/> or more days past due; an application is a
-/// possible split when the same borrower has another application submitted within <see cref="AntiSplittingWindowDays"/>.
+/// possible split when the same borrower has another application submitted within <see cref="AntiSplittingWindowDays"/>;
+/// an application still undecided <see cref="ExaminationTimeLimitWorkingDays"/> working days after its submission is
+/// overdue (<see cref="ExaminationTimeLimit"/>). Versions stored before that field existed read as the preset.
 /// </summary>
-public sealed record WorkflowRules(decimal SecondExaminerAboveLoanAmount, int DefaultTriggerDaysPastDue, int AntiSplittingWindowDays);
+public sealed record WorkflowRules(
+    decimal SecondExaminerAboveLoanAmount,
+    int DefaultTriggerDaysPastDue,
+    int AntiSplittingWindowDays,
+    int ExaminationTimeLimitWorkingDays = ExaminationTimeLimit.PresetWorkingDays);

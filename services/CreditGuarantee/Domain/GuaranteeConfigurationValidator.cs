@@ -273,6 +273,11 @@ public static class GuaranteeConfigurationValidator
         {
             errors.Add("workflow.antiSplittingWindowDays", "Cannot be negative.");
         }
+
+        if (workflow.ExaminationTimeLimitWorkingDays is < 1 or > ExaminationTimeLimit.MaxWorkingDays)
+        {
+            errors.Add("workflow.examinationTimeLimitWorkingDays", $"1 to {ExaminationTimeLimit.MaxWorkingDays} working days.");
+        }
     }
 
     private static void Bands(IReadOnlyList<ScoreBand> bands, string path, bool descending, Errors errors)

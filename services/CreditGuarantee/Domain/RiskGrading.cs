@@ -226,7 +226,7 @@ public static class RiskGrading
             return (grade, "The latest diagnosis was not used: the enterprise has not consented.");
         }
 
-        if (diagnosis.AssessedOn.AddMonths(rules.DiagnosisMaxAgeMonths) < on)
+        if (!IsRecent(rules, diagnosis.AssessedOn, on))
         {
             return (grade, $"The diagnosis of {diagnosis.AssessedOn:yyyy-MM-dd} was not used: it is older than {rules.DiagnosisMaxAgeMonths} months.");
         }
@@ -240,6 +240,9 @@ public static class RiskGrading
             _ => (grade, $"Diagnosis band B ({diagnosis.AssessedOn:yyyy-MM-dd}, will improve with support): grade unchanged."),
         };
     }
+
+    /// <summary>A diagnosis counts while it is at most <see cref="GradingRules.DiagnosisMaxAgeMonths"/> old on <paramref name="on"/>.</summary>
+    public static bool IsRecent(GradingRules rules, DateOnly assessedOn, DateOnly on) => assessedOn.AddMonths(rules.DiagnosisMaxAgeMonths) >= on;
 
     private static IndicatorScore ScoreCashFlow(GradingRules rules, FinancialStatement latest, List<OperatingCashFlowYear> cashFlows)
     {

@@ -1,4 +1,5 @@
 using Polly.CircuitBreaker;
+using SmePlatform.Contracts.Common.V1;
 using SmePlatform.Contracts.OneStop.V1;
 using SmePlatform.CreditGuarantee.Domain;
 using SmePlatform.Grpc;
@@ -10,6 +11,7 @@ namespace SmePlatform.CreditGuarantee.Register;
 /// <param name="Status">Active, or Inactive when the register deactivated it (closure) or merged it into another entry.</param>
 /// <param name="SizeClass">The register's size class; null when its rule set does not cover the enterprise or none was provided.</param>
 /// <param name="SizeRuleSet">The rule set that classified it ("CN-2003 v2"); null when the register provided no classification.</param>
+/// <param name="Figures">Employees, revenue and assets as the register holds them (for examiners); null when not read.</param>
 public sealed record RegisteredEnterprise(
     Guid Id,
     string Uscc,
@@ -19,7 +21,8 @@ public sealed record RegisteredEnterprise(
     RegistrationStatus Status = RegistrationStatus.Active,
     SizeClass? SizeClass = null,
     string? SizeRuleSet = null,
-    Guid? MergedInto = null)
+    Guid? MergedInto = null,
+    RegisteredFigures? Figures = null)
 {
     /// <summary>The register's answer as this service reads it; fields an older register leaves at their defaults read as "not provided".</summary>
     public static RegisteredEnterprise From(Enterprise enterprise) => new(
@@ -39,8 +42,20 @@ public sealed record RegisteredEnterprise(
             _ => null,
         },
         enterprise.SizeRuleSetId.Length == 0 ? null : $"{enterprise.SizeRuleSetId} v{enterprise.SizeRuleSetVersion}",
-        Guid.TryParse(enterprise.MergedIntoId, out var survivor) ? survivor : null);
+        Guid.TryParse(enterprise.MergedIntoId, out var survivor) ? survivor : null,
+        new RegisteredFigures(enterprise.Employees, ToDecimal(enterprise.AnnualRevenue), ToDecimal(enterprise.TotalAssets),
+            enterprise.Currency.Length == 0 ? Money.Currency : enterprise.Currency,
+            enterprise.SizeReason.Length == 0 ? null : enterprise.SizeReason,
+            enterprise.DeactivationReason.Length == 0 ? null : enterprise.DeactivationReason));
+
+    // The platform's DecimalValue (units + nanos), exact; absent when the register does not hold the figure.
+    private static decimal? ToDecimal(DecimalValue? value) => value is null ? null : value.Units + (value.Nanos / 1_000_000_000m);
 }
+
+/// <summary>The register's figures of an enterprise, as its size class was computed from them. Amounts in <see cref="Currency"/>.</summary>
+/// <param name="SizeReason">The register's explanation of the size class, in words; null when not provided.</param>
+/// <param name="DeactivationReason">"closure" or "merger" once inactive; null while active.</param>
+public sealed record RegisteredFigures(int Employees, decimal? AnnualRevenue, decimal? TotalAssets, string Currency, string? SizeReason, string? DeactivationReason);
 
 /// <summary>The register's answer to a look-up by Unified Social Credit Code.</summary>
 public abstract record RegisterAnswer

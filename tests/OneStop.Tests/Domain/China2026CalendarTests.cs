@@ -1,5 +1,4 @@
 using System.Globalization;
-using SmePlatform.OneStop.Domain;
 
 namespace SmePlatform.OneStop.Tests.Domain;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
-using SmePlatform.OneStop.Domain;
 
 namespace SmePlatform.OneStop.Tests.Domain;
 

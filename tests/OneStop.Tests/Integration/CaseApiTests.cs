@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
-using SmePlatform.OneStop.Domain;
 using SmePlatform.Testing;
 
 namespace SmePlatform.OneStop.Tests.Integration;

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
-using SmePlatform.OneStop.Domain;
 using SmePlatform.Testing;
 
 namespace SmePlatform.OneStop.Tests.Integration;

@@ -1,11 +1,13 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using SmePlatform.Calendar;
 using SmePlatform.Contracts;
 using SmePlatform.Contracts.Guarantee;
 using SmePlatform.CreditGuarantee.Data;
 using SmePlatform.CreditGuarantee.Domain;
 using SmePlatform.CreditGuarantee.Features.Applications;
+using SmePlatform.CreditGuarantee.Register;
 using SmePlatform.Data;
 using SmePlatform.ServiceDefaults;
 using SmePlatform.ServiceDefaults.Auth;
@@ -13,9 +15,10 @@ using SmePlatform.ServiceDefaults.Auth;
 namespace SmePlatform.CreditGuarantee.Features.Examination;
 
 /// <summary>
-/// The examiners' API under /api/guarantee: the queue, an application in full, self-assignment, the decision with its
-/// reasons, the second examiner's countersignature (four-eyes) and conditions met. Examiners act; the SME Office and
-/// administrators read.
+/// The examiners' API under /api/guarantee: the work queue (all, unassigned, mine, overdue, with counts), an application
+/// in full (register data, exposure, the borrower's other applications, timeline, time limit, diagnosis), self-assignment,
+/// the decision with its reasons, the second examiner's countersignature (four-eyes) and conditions met. Examiners act;
+/// the SME Office and administrators read. docs/guarantee-rules.md "Examiner API".
 /// </summary>
 public static class ExaminerEndpoints
 {
@@ -24,7 +27,7 @@ public static class ExaminerEndpoints
     public const int MaxTextLength = 2000;
     private const string CityWide = "every application, city-wide";
 
-    public static readonly IReadOnlyList<string> Queues = ["all", "unassigned", "mine"];
+    public static readonly IReadOnlyList<string> Queues = ["all", "unassigned", "mine", "overdue"];
 
     public static readonly IReadOnlyList<string> DecisionOutcomes = ["approve", "approve_with_conditions", "decline", "request_information"];
 
@@ -56,7 +59,7 @@ public static class ExaminerEndpoints
 
     public sealed record ConditionMetRequest(string? Evidence);
 
-    internal static async Task<Results<Ok<Page<QueueItem>>, ValidationProblem>> QueueAsync(ClaimsPrincipal user, NpgsqlDataSource dataSource,
+    internal static async Task<Results<Ok<QueuePage>, ValidationProblem>> QueueAsync(ClaimsPrincipal user, NpgsqlDataSource dataSource, TimeProvider clock,
         string? queue, string? status, string? cursor, int? limit, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -73,24 +76,67 @@ public static class ExaminerEndpoints
             return TypedResults.ValidationProblem(errors, type: ProblemDetailsDefaults.TypeBase + "validation");
         }
 
+        var now = clock.GetUtcNow();
         var take = limit ?? DefaultPageSize;
+        var me = user.Id() ?? "";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await ApplicationStore.QueueAsync(connection, status, queue, user.Id() ?? "", after, take + 1, cancellationToken);
+        var config = await ConfigurationStore.CurrentAsync(connection, null, ServiceClock.Today(now), cancellationToken);
+        var overdueBefore = ExaminationTimeLimit.OverdueBefore(WorkingDayCalendar.China, config.Workflow, now);
+        var rows = await ExaminerQueries.QueueAsync(connection, status, queue, me, overdueBefore, after, take + 1, cancellationToken);
+        var counts = await ExaminerQueries.CountsAsync(connection, status, me, overdueBefore, cancellationToken);
         var page = rows.Take(take).ToList();
-        return TypedResults.Ok(new Page<QueueItem>([.. page.Select(ApplicationViews.QueueItem)],
-            rows.Count > take ? Cursor.Format(page[^1].SubmittedAt, page[^1].Id) : null));
+        return TypedResults.Ok(new QueuePage([.. page.Select(r => ApplicationViews.QueueItem(r, config.Workflow, now))],
+            rows.Count > take ? Cursor.Format(page[^1].SubmittedAt, page[^1].Id) : null, counts, config.Workflow.ExaminationTimeLimitWorkingDays));
     }
 
-    internal static async Task<IResult> GetAsync(Guid id, NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// The application in full for examination: the examiner's view, plus the register's live data (asked over gRPC while
+    /// the database is read; a register that does not answer leaves the stored snapshot, never an error), today's exposure
+    /// against every cap, and the borrower's other applications at any bank.
+    /// </summary>
+    internal static async Task<IResult> GetAsync(Guid id, NpgsqlDataSource dataSource, UnitOfWorkFactory units, IEnterpriseRegister register, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (await ApplicationStore.FindAsync(connection, null, id, null, cancellationToken) is not { } row)
+        var now = clock.GetUtcNow();
+        var today = ServiceClock.Today(now);
+        ApplicationRow row;
+        IReadOnlyList<HistoryRow> history;
+        GuaranteeConfiguration config;
+        Task<RegisterAnswer> registered;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
-            return Problems.NotFound();
+            if (await ApplicationStore.FindAsync(connection, null, id, null, cancellationToken) is not { } found)
+            {
+                return Problems.NotFound();
+            }
+
+            row = found;
+            // Asked first: the register's round trip overlaps the database reads below.
+            registered = register.FindByUsccAsync(row.Uscc, cancellationToken);
+            history = await ApplicationStore.HistoryAsync(connection, null, id, cancellationToken);
+            config = await ConfigurationStore.CurrentAsync(connection, null, today, cancellationToken);
         }
 
-        var config = await ConfigurationStore.CurrentAsync(connection, null, ServiceClock.Today(clock.GetUtcNow()), cancellationToken);
-        return TypedResults.Ok(ApplicationViews.ForExaminer(row, await ApplicationStore.HistoryAsync(connection, null, id, cancellationToken), config.Workflow));
+        var section = row.IndustryCode.Length > 0 ? row.IndustryCode[0] : '?';
+        var subject = new ScreeningSubject(row.Id, row.BankId, today, section, row.Ward);
+        ExposureSnapshot exposure;
+        IReadOnlyList<BorrowerApplicationRow> others;
+        await using (var unit = await units.BeginAsync(cancellationToken))
+        {
+            // Read only: the unit of work is never committed; ExposureAsync is the very query the decision uses.
+            exposure = await ApplicationStore.ExposureAsync(unit, row.Id, row.EnterpriseId, row.BankId, section, row.Ward, cancellationToken);
+            others = await ExaminerQueries.OtherApplicationsAsync(unit.Connection, row.EnterpriseId, row.Id, cancellationToken);
+        }
+
+        decimal? guaranteed = LoanRequest.Validate(config, row.Loan).Count == 0 ? CoverageCalculator.Compute(config, row.Loan).GuaranteedAmount : null;
+        var exposureSection = new ExposureSection(today, guaranteed, ExposureHeadroom.For(config, subject, exposure),
+            guaranteed is { } amount ? Screening.Limits(config, subject, exposure, amount).Checks : [], Money.Currency);
+        return TypedResults.Ok(ApplicationViews.ForExaminer(row, history, config, now) with
+        {
+            Register = ApplicationViews.Register(row, await registered),
+            Exposure = exposureSection,
+            OtherApplications = [.. others.Select(o => ApplicationViews.Borrower(o, row, config.Workflow))],
+        });
     }
 
     internal static Task<IResult> AssignAsync(Guid id, AssignmentRequest? request, ClaimsPrincipal user, UnitOfWorkFactory units, TimeProvider clock,
@@ -248,7 +294,10 @@ public static class ExaminerEndpoints
         var today = ServiceClock.Today(now);
         var subject = new ScreeningSubject(row.Id, row.BankId, today, section, row.Ward);
         var exposure = await ApplicationStore.ExposureAsync(unit, row.Id, row.EnterpriseId, row.BankId, section, row.Ward, cancellationToken);
-        var input = new DecisionInput(row.Loan, row.Statements, Diagnosis: null, subject, exposure, conditions, today);
+        // No diagnosis source exists yet (the Diagnosis service is planned): with consent, the decision gets none and
+        // grades on the statements; once the service answers, its summary goes here in place of null.
+        var diagnosis = DiagnosisUses.Evaluate(config.Grading, row.ConsentDiagnosis, latest: null, today);
+        var input = new DecisionInput(row.Loan, row.Statements, diagnosis.ForDecision, subject, exposure, conditions, today);
         var invalid = GuaranteeDecisions.Validate(config, input);
         if (invalid.Count > 0)
         {
@@ -388,7 +437,7 @@ public static class ExaminerEndpoints
 
         var history = await ApplicationStore.HistoryAsync(unit.Connection, unit.Transaction, id, cancellationToken);
         await unit.CommitAsync(cancellationToken);
-        var view = ApplicationViews.ForExaminer(row, history, config.Workflow);
+        var view = ApplicationViews.ForExaminer(row, history, config, now);
         return step.Accepted ? TypedResults.Accepted($"/api/guarantee/applications/{id}", view) : TypedResults.Ok(view);
     }
 

@@ -93,7 +93,7 @@ public static class GuaranteeStaffEndpoints
 
         var history = await ApplicationStore.HistoryAsync(unit.Connection, unit.Transaction, id, cancellationToken);
         await unit.CommitAsync(cancellationToken);
-        return TypedResults.Ok(ApplicationViews.ForExaminer(row, history, config.Workflow));
+        return TypedResults.Ok(ApplicationViews.ForExaminer(row, history, config, now));
     }
 
     private static IResult Validation(string field, string message) =>

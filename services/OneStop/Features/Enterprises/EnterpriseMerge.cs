@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using SmePlatform.Contracts.OneStop;
 using SmePlatform.Data;
 using SmePlatform.OneStop.Data;
-using SmePlatform.OneStop.Domain;
 using SmePlatform.ServiceDefaults;
 using SmePlatform.ServiceDefaults.Auth;
 

@@ -1,4 +1,4 @@
-namespace SmePlatform.OneStop.Domain;
+namespace SmePlatform.Calendar;
 
 /// <summary>
 /// The holiday calendar as data: public holidays (days off that would otherwise be working days) and the adjusted

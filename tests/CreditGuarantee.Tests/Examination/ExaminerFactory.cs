@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using SmePlatform.CreditGuarantee.Tests.Integration;
+using SmePlatform.Testing;
+
+namespace SmePlatform.CreditGuarantee.Tests.Examination;
+
+/// <summary>A clock the test sets: the service's "now" (submission times, today's configuration, the examination time limit).</summary>
+public sealed class SetClock(DateTimeOffset now) : TimeProvider
+{
+    private long ticks = now.UtcTicks;
+
+    public DateTimeOffset Now
+    {
+        get => new(Interlocked.Read(ref ticks), TimeSpan.Zero);
+        set => Interlocked.Exchange(ref ticks, value.UtcTicks);
+    }
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
+/// <summary>
+/// The real CreditGuarantee app on Kestrel with its own fresh database, the shared RabbitMQ node and the register
+/// stand-in, like <see cref="GuaranteeFactory"/>, but on <see cref="Clock"/> instead of the system clock.
+/// </summary>
+public sealed class ExaminerFactory : WebApplicationFactory<Program>
+{
+    private readonly RabbitMqServer rabbitMq;
+
+    public ExaminerFactory(string connectionString, RabbitMqServer rabbitMq, StubRegister register, SetClock clock)
+    {
+        ConnectionString = connectionString;
+        this.rabbitMq = rabbitMq;
+        Register = register;
+        Clock = clock;
+        UseKestrel(0);
+        StartServer();
+    }
+
+    public string ConnectionString { get; }
+
+    public StubRegister Register { get; }
+
+    public SetClock Clock { get; }
+
+    public HttpClient ClientFor(string role, string? bankId = null, string? subject = null, string? ward = null) =>
+        CreateClient().WithToken(TestTokens.Issue(role, ward: ward, bankId: bankId, subject: subject));
+
+    public HttpClient Anonymous() => CreateClient();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseTestInfrastructure(ConnectionString, rabbitMq);
+        builder.UseSetting("Services:onestop:GrpcUrl", Register.GrpcUrl.ToString());
+        builder.UseSetting("ServiceIdentity:TokenEndpoint", new Uri(Register.HttpUrl, "/connect/token").ToString());
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+}
