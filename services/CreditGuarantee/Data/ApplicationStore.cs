@@ -137,24 +137,6 @@ public static class ApplicationStore
                 cancellationToken: cancellationToken)),
         ];
 
-    /// <summary>The examiners' queue in submission order (oldest first) after the cursor.</summary>
-    public static async Task<IReadOnlyList<ApplicationRow>> QueueAsync(NpgsqlConnection connection, string? state, string queue, string examinerId,
-        (DateTimeOffset SubmittedAt, Guid Id)? after, int limit, CancellationToken cancellationToken) =>
-        [
-            .. await connection.QueryAsync<ApplicationRow>(new CommandDefinition(
-                $"""
-                SELECT {Columns} FROM applications
-                WHERE (@state::text IS NULL OR state = @state)
-                  AND (@queue <> 'unassigned' OR examiner IS NULL)
-                  AND (@queue <> 'mine' OR examiner = @examinerId OR second_examiner = @examinerId)
-                  AND (@afterAt::timestamptz IS NULL OR (submitted_at, id) > (@afterAt, @afterId))
-                ORDER BY submitted_at, id
-                LIMIT @limit
-                """,
-                new { state, queue, examinerId, afterAt = after?.SubmittedAt, afterId = after?.Id ?? Guid.Empty, limit },
-                cancellationToken: cancellationToken)),
-        ];
-
     /// <summary>Serialises screening per enterprise, so that two banks' simultaneous applications see each other (anti-splitting).</summary>
     public static Task LockEnterpriseAsync(UnitOfWork unit, Guid enterpriseId, CancellationToken cancellationToken) =>
         unit.Connection.ExecuteAsync(new CommandDefinition(

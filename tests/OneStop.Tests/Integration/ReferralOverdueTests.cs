@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using SmePlatform.OneStop.Domain;
 using SmePlatform.OneStop.Features.Referrals;
 using SmePlatform.Testing;
 using static SmePlatform.OneStop.Tests.Integration.ReferralTestKit;
