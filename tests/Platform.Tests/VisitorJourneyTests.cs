@@ -131,7 +131,7 @@ public sealed class VisitorJourneyTests(PlatformFixture platform)
             async () => (await Clerk.GetFromJsonAsync<JsonElement>($"/api/onestop/enterprises/{enterpriseId}/timeline?limit=100"))
                 .GetProperty("items").EnumerateArray().Select(e => e.GetProperty("kind").GetString()!).ToList(),
             k => k.Contains("guarantee.issued"), EventTimeout, "the guarantee issued on the timeline");
-        foreach (var kind in new[] { "enterprise.registered", "case.opened", "referral.sent", "referral.accept", "guarantee.decided", "guarantee.issued" })
+        foreach (var kind in new[] { "enterprise.registered", "case.opened", "referral.sent", "referral.accept", "guarantee.decided", "guarantee.issued", "case.milestone", "case.complete" })
         {
             Assert.Contains(kind, kinds);
         }

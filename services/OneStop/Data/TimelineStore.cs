@@ -62,6 +62,18 @@ public sealed class TimelineStore(NpgsqlDataSource dataSource)
                 FROM referral_replies p JOIN referrals r ON r.id = p.referral_id
                 WHERE r.enterprise_id = @enterpriseId AND NOT p.applied
               UNION ALL
+                -- Outcomes are what the city measures the centre by; notes stay on the case (free text for staff).
+                SELECT m.recorded_at, m.id::text, 'onestop', 'case.milestone', m.case_id::text,
+                       jsonb_build_object('milestone', m.kind, 'jobs', m.jobs, 'amountCny', m.amount_cny, 'achievedOn', m.achieved_on,
+                                          'procedure', c.procedure_code)::text, NULL
+                FROM case_milestones m JOIN cases c ON c.id = m.case_id
+                WHERE m.enterprise_id = @enterpriseId
+              UNION ALL
+                SELECT k.occurred_at, k.id::text, 'onestop', 'case.consultation', k.case_id::text,
+                       jsonb_build_object('stage', k.stage, 'channel', k.channel, 'staff', k.staff, 'procedure', c.procedure_code)::text, NULL
+                FROM case_consultations k JOIN cases c ON c.id = k.case_id
+                WHERE c.enterprise_id = @enterpriseId
+              UNION ALL
                 SELECT t.occurred_at, t.id::text, t.source, t.kind, t.reference, NULL, t.summary
                 FROM enterprise_timeline t WHERE t.enterprise_id = @enterpriseId
             )

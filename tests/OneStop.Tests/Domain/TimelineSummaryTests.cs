@@ -21,6 +21,17 @@ public sealed class TimelineSummaryTests
     }
 
     [Fact]
+    public void Milestones_and_consultations_read_as_outcomes_in_words()
+    {
+        Assert.Equal("Milestone: CNY 800,000.00 of capital raised (2025-06-02).",
+            Describe("case.milestone", new { milestone = "capital-raised", amountCny = 800_000m, achievedOn = "2025-06-02", procedure = "finance-consulting" }).Summary);
+        Assert.Equal("Milestone: 12 jobs created (2025-06-02).",
+            Describe("case.milestone", new { milestone = "jobs-created", jobs = 12, achievedOn = "2025-06-02" }).Summary);
+        Assert.Equal("Consultation (follow up, by phone) on the finance-consulting case with 王敏.",
+            Describe("case.consultation", new { stage = "follow-up", channel = "phone", staff = "王敏", procedure = "finance-consulting" }).Summary);
+    }
+
+    [Fact]
     public void Receiver_steps_are_attributed_to_the_receiving_service()
     {
         var entry = Describe("referral.recordoutcome", new { action = "RecordOutcome", target = "CreditGuarantee", outcome = new { result = "NotAchieved", summary = "银行拒贷" } });

@@ -45,6 +45,8 @@ public static class TimelineSummaries
                                         (Text(d, "after", "deactivatedOn") is { } on ? $" on {on}" : "") + ".",
             "enterprise.duplicate-confirmed" => "Registered although similar records exist: staff confirmed it is not a duplicate.",
             "case.opened" => $"Case opened for {Text(d, "procedure")} ({Text(d, "kind")}) by {Text(d, "by")}.",
+            "case.milestone" => Milestone(d),
+            "case.consultation" => $"Consultation ({Words(Text(d, "stage"))}, by {Text(d, "channel")}) on the {Text(d, "procedure")} case with {Text(d, "staff")}.",
             "case.returnfromreferral" => $"Case for {Text(d, "procedure")} back in progress after its referral" + Because(reason),
             _ when kind.StartsWith("case.", StringComparison.Ordinal) =>
                 $"Case for {Text(d, "procedure")}: {Words(Text(d, "action"))}, {Words(Text(d, "from"))} → {Words(Text(d, "to"))}" + Because(reason),
@@ -60,6 +62,19 @@ public static class TimelineSummaries
             "referral.reply-ignored" => $"A late reply from {Target(Text(d, "target"))} ({Words(Text(d, "reply"))}) was recorded but not applied: " +
                                         $"{Text(d, "because")}.",
             _ => Words(kind) + ".",
+        };
+    }
+
+    private static string Milestone(JsonElement d)
+    {
+        var amount = d.TryGetProperty("amountCny", out var a) && a.TryGetDecimal(out var value) ? value.ToString("N2", CultureInfo.InvariantCulture) : "?";
+        return Text(d, "milestone") switch
+        {
+            "business-started" => $"Milestone: the business started ({Text(d, "achievedOn")}).",
+            "jobs-created" => $"Milestone: {Text(d, "jobs")} jobs created ({Text(d, "achievedOn")}).",
+            "sales-increase" => $"Milestone: sales up by CNY {amount} ({Text(d, "achievedOn")}).",
+            "capital-raised" => $"Milestone: CNY {amount} of capital raised ({Text(d, "achievedOn")}).",
+            var other => $"Milestone: {Words(other)} ({Text(d, "achievedOn")}).",
         };
     }
 
