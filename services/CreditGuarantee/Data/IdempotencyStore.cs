@@ -33,12 +33,30 @@ public static class IdempotencyStore
             """,
             new { bankId, key, operation, requestHash }, unit.Transaction, cancellationToken: cancellationToken)) == 1;
 
-    public static Task CompleteAsync(UnitOfWork unit, string bankId, string key, int status, string body, Guid? resourceId,
-        CancellationToken cancellationToken) =>
-        unit.Connection.ExecuteAsync(new CommandDefinition(
+    /// <summary>
+    /// <see cref="TryReserveAsync"/> in the unit's next batch: the returned command's RecordsAffected is 1 once sent when
+    /// the key was free, 0 when it was taken (a concurrent request holding it is waited for, as there).
+    /// </summary>
+    public static NpgsqlBatchCommand DeferReserve(UnitOfWork unit, string bankId, string key, string operation, string requestHash) =>
+        unit.Defer(
             """
-            UPDATE idempotency_keys SET response_status = @status, response_body = @body, resource_id = @resourceId
-            WHERE bank_id = @bankId AND idempotency_key = @key
+            INSERT INTO idempotency_keys (bank_id, idempotency_key, operation, request_hash, response_status, response_body)
+            VALUES ($1, $2, $3, $4, 0, '')
+            ON CONFLICT DO NOTHING
             """,
-            new { bankId, key, status, body, resourceId }, unit.Transaction, cancellationToken: cancellationToken));
+            bankId, key, operation, requestHash);
+
+    /// <summary>Stores the answer with the key; deferred to the unit's commit batch, which it joins (nothing reads it before).</summary>
+    public static Task CompleteAsync(UnitOfWork unit, string bankId, string key, int status, string body, Guid? resourceId,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        unit.Defer(
+            """
+            UPDATE idempotency_keys SET response_status = $3, response_body = $4, resource_id = $5
+            WHERE bank_id = $1 AND idempotency_key = $2
+            """,
+            bankId, key, status, body, resourceId);
+        return Task.CompletedTask;
+    }
 }

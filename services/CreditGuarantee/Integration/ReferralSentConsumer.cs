@@ -102,7 +102,7 @@ public sealed class ReferralSentConsumer(UnitOfWorkFactory units, IEnterpriseReg
         var row = ApplicationIntake.NewRow(bankId, submission, enterprise, config, now, message.ReferralId);
         await unit.EnqueueAsync(new ReferralAccepted(message.ReferralId, ReferralReplies.Target, row.Id.ToString(), ServiceActor, now), cancellationToken);
         var clerk = new Actor(message.SentBy, Roles.CounterStaff, "ward:" + message.Ward);
-        if (!await ApplicationIntake.TrySubmitAsync(unit, row, enterprise, config, clerk, now, cancellationToken))
+        if (await ApplicationIntake.TrySubmitAsync(unit, row, enterprise, config, clerk, now, cancellationToken) is null)
         {
             throw new InvalidOperationException($"Bank {bankId} already has application key {row.BankApplicationKey} without referral {message.ReferralId}.");
         }

@@ -50,16 +50,21 @@ public static class ApplicationIntake
     };
 
     /// <summary>
-    /// Inserts the application, records its submission (events, audit) and screens it at once. False when the bank
-    /// already used the application key: nothing is written then, and the caller rolls back.
+    /// Inserts the application, records its submission (events, audit) and screens it at once; returns the
+    /// application's history, which this unit wrote all of. Null when the bank already used the application key:
+    /// nothing is written then, and the caller rolls back. The insert travels in one
+    /// round trip with the screening's reads (<see cref="ApplicationScreening.ReadFactsAsync"/>), the events and audit
+    /// with the unit's later writes.
     /// </summary>
-    public static async Task<bool> TrySubmitAsync(UnitOfWork unit, ApplicationRow row, RegisteredEnterprise enterprise, GuaranteeConfiguration config,
+    public static async Task<IReadOnlyList<HistoryRow>?> TrySubmitAsync(UnitOfWork unit, ApplicationRow row, RegisteredEnterprise enterprise, GuaranteeConfiguration config,
         Actor actor, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        if (!await ApplicationStore.TryInsertAsync(unit, row, cancellationToken))
+        var insert = ApplicationStore.DeferInsert(unit, row);
+        var facts = await ApplicationScreening.ReadFactsAsync(unit, row, ServiceClock.Zone, cancellationToken);
+        if (insert.RecordsAffected != 1)
         {
-            return false;
+            return null;
         }
 
         await unit.EnqueueAsync(new GuaranteeApplicationSubmitted(row.Id, row.BankId, row.BankApplicationKey, row.EnterpriseId, row.Uscc,
@@ -69,7 +74,7 @@ public static class ApplicationIntake
         await BankEventLog.RecordAsync(unit, row, "none", row.State, "submit", "", now, cancellationToken);
         await unit.AuditAsync(new AuditEntry(actor, "application.submitted", "guarantee_application", row.Id.ToString(), null,
             ApplicationSnapshot.Of(row)), cancellationToken);
-        await ApplicationScreening.RunAsync(unit, row, enterprise, config, ServiceClock.Zone, now, cancellationToken);
-        return true;
+        var (_, transitions) = await ApplicationScreening.RunAsync(unit, row, enterprise, config, facts, ServiceClock.Zone, now, cancellationToken);
+        return ApplicationStore.HistoryOf(transitions);
     }
 }

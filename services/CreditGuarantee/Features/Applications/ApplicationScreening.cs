@@ -18,20 +18,30 @@ public static class ApplicationScreening
 {
     public const string Decider = "screening";
 
-    public static async Task<ScreeningRecord> RunAsync(UnitOfWork unit, ApplicationRow row, RegisteredEnterprise enterprise,
-        GuaranteeConfiguration config, TimeZoneInfo zone, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>What screening reads from this service's data, under the enterprise's lock (sends the unit's deferred writes too).</summary>
+    public static async Task<StoredFacts> ReadFactsAsync(UnitOfWork unit, ApplicationRow row, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
-        // Two banks submitting for the same enterprise at the same moment must see each other (anti-splitting).
-        await ApplicationStore.LockEnterpriseAsync(unit, row.EnterpriseId, cancellationToken);
-        var section = row.IndustryCode.Length > 0 ? row.IndustryCode[0] : '?';
+        // Two banks submitting for the same enterprise at the same moment must see each other (anti-splitting): the facts
+        // are read under the enterprise's lock, which is held until the unit ends.
+        var (inDefault, others, exposure) = await ApplicationStore.ScreeningFactsAsync(unit, row.Id, row.EnterpriseId, row.BankId, Section(row),
+            row.Ward, zone, cancellationToken);
+        return new StoredFacts(inDefault, others, exposure);
+    }
+
+    /// <summary>Screens the application and saves the outcome in the unit; returns the record and the transitions it made.</summary>
+    public static async Task<(ScreeningRecord Record, IReadOnlyList<WorkflowTransition> Transitions)> RunAsync(UnitOfWork unit, ApplicationRow row,
+        RegisteredEnterprise enterprise,
+        GuaranteeConfiguration config, StoredFacts stored, TimeZoneInfo zone, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var section = Section(row);
         var subject = new ScreeningSubject(row.Id, row.BankId, ApplicationStore.LocalDate(row.SubmittedAt, zone), section, row.Ward);
         var facts = new ScreeningFacts(
             enterprise.Status,
             SizeClass: enterprise.SizeClass,
             SizeRuleSetId: enterprise.SizeRuleSet ?? "not provided by the register",
-            InDefaultAnywhere: await ApplicationStore.InDefaultAsync(unit, row.EnterpriseId, cancellationToken),
-            OtherApplications: await ApplicationStore.OtherApplicationsAsync(unit, row.EnterpriseId, row.Id, zone, cancellationToken),
-            Exposure: await ApplicationStore.ExposureAsync(unit, row.Id, row.EnterpriseId, row.BankId, section, row.Ward, cancellationToken),
+            InDefaultAnywhere: stored.InDefault,
+            OtherApplications: stored.OtherApplications,
+            Exposure: stored.Exposure,
             SizeClassNotProvided: enterprise.SizeRuleSet is null);
         var guaranteed = CoverageCalculator.Compute(config, row.Loan).GuaranteedAmount;
         var result = Screening.Screen(config, subject, facts, guaranteed);
@@ -57,7 +67,8 @@ public static class ApplicationScreening
             row.Decision = StoredJson.Write(declined);
         }
 
-        if (!await ApplicationWorkflow.SaveAsync(unit, row, before, transitions, Actor.System("guarantee"), "application.screened", now, cancellationToken))
+        if (!await ApplicationWorkflow.SaveAsync(unit, row, before, transitions, Actor.System("guarantee"), "application.screened", now, cancellationToken,
+                ownRow: true))
         {
             throw new InvalidOperationException($"Application {row.Id} changed during its own screening.");
         }
@@ -69,6 +80,11 @@ public static class ApplicationScreening
             await unit.EnqueueAsync(ApplicationWorkflow.DecidedEvent(row, declined), cancellationToken);
         }
 
-        return record;
+        return (record, transitions);
     }
+
+    private static char Section(ApplicationRow row) => row.IndustryCode.Length > 0 ? row.IndustryCode[0] : '?';
+
+    /// <summary>The facts screening takes from this service's own data (<see cref="ReadFactsAsync"/>).</summary>
+    public sealed record StoredFacts(bool InDefault, IReadOnlyList<OtherApplication> OtherApplications, ExposureSnapshot Exposure);
 }

@@ -43,12 +43,20 @@ public static class ApplicationWorkflow
         return (application.History, null);
     }
 
-    /// <summary>Saves a changed row; false when someone else changed it first (nothing written then).</summary>
+    /// <summary>
+    /// Saves a changed row; false when someone else changed it first (nothing written then). <paramref name="ownRow"/>: the
+    /// row was inserted by this unit (screening at submission), so nobody else can have changed it and all of the save
+    /// joins the unit's next batch.
+    /// </summary>
     public static async Task<bool> SaveAsync(UnitOfWork unit, ApplicationRow row, ApplicationSnapshot before, IReadOnlyList<WorkflowTransition> transitions,
-        Actor actor, string auditAction, DateTimeOffset now, CancellationToken cancellationToken)
+        Actor actor, string auditAction, DateTimeOffset now, CancellationToken cancellationToken, bool ownRow = false)
     {
         row.UpdatedAt = now;
-        if (!await ApplicationStore.TryUpdateAsync(unit, row, cancellationToken))
+        if (ownRow)
+        {
+            ApplicationStore.DeferUpdateOfOwnRow(unit, row);
+        }
+        else if (!await ApplicationStore.TryUpdateAsync(unit, row, cancellationToken))
         {
             return false;
         }

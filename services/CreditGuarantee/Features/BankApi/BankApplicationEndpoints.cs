@@ -106,31 +106,45 @@ public static class BankApplicationEndpoints
         using (document)
         {
             var hash = BankIdempotency.Hash(document);
-            await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
-            {
-                if (await IdempotencyStore.FindAsync(connection, bankId, idempotencyKey, cancellationToken) is { } stored)
-                {
-                    return BankIdempotency.Replay(stored, SubmitOperation, hash);
-                }
-            }
-
-            SubmitApplicationRequest? request;
+            // The body is read before the database so that one round trip can also look up its application key; a stored
+            // answer to the Idempotency-Key still wins over anything wrong with the body.
+            SubmitApplicationRequest? request = null;
+            IResult? shapeError = null;
             try
             {
                 request = document.Deserialize<SubmitApplicationRequest>(json.Value.SerializerOptions);
             }
             catch (JsonException exception)
             {
-                return BankIdempotency.Validation(BankIdempotency.FieldOf(exception.Path), "The value has the wrong type.");
-            }
-
-            if (request is null)
-            {
-                return BankIdempotency.Validation("body", "Send the application as a JSON object.");
+                shapeError = BankIdempotency.Validation(BankIdempotency.FieldOf(exception.Path), "The value has the wrong type.");
             }
 
             var now = clock.GetUtcNow();
-            var config = await new ConfigurationStore(dataSource).CurrentAsync(ServiceClock.Today(now), cancellationToken);
+            GuaranteeConfiguration config;
+            Guid? existing;
+            await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+            {
+                var precheck = await SubmissionPrecheck.ReadAsync(connection, bankId, idempotencyKey, request?.ApplicationKey?.Trim(),
+                    ServiceClock.Today(now), cancellationToken);
+                if (precheck.Stored is { } stored)
+                {
+                    return BankIdempotency.Replay(stored, SubmitOperation, hash);
+                }
+
+                if (shapeError is not null)
+                {
+                    return shapeError;
+                }
+
+                if (request is null)
+                {
+                    return BankIdempotency.Validation("body", "Send the application as a JSON object.");
+                }
+
+                config = await ConfigurationStore.ResolveAsync(connection, null, precheck.InForce, cancellationToken);
+                existing = precheck.ExistingApplicationId;
+            }
+
             var (submission, errors) = SubmissionValidator.Validate(config, request);
             if (submission is null)
             {
@@ -138,15 +152,10 @@ public static class BankApplicationEndpoints
                     type: ProblemDetailsDefaults.TypeBase + "validation");
             }
 
-            await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+            if (existing is { } existingId)
             {
-                if (await ApplicationStore.FindIdByKeyAsync(connection, bankId, submission.ApplicationKey, cancellationToken) is { } existing)
-                {
-                    // A concurrent retry with the same Idempotency-Key may have committed since the first look: it answers as that one did.
-                    return await IdempotencyStore.FindAsync(connection, bankId, idempotencyKey, cancellationToken) is { } committed
-                        ? BankIdempotency.Replay(committed, SubmitOperation, hash)
-                        : DuplicateKey(submission.ApplicationKey, existing);
-                }
+                // Read in the snapshot that found no answer to this Idempotency-Key: another request's application.
+                return DuplicateKey(submission.ApplicationKey, existingId);
             }
 
             RegisteredEnterprise enterprise;
@@ -181,7 +190,12 @@ public static class BankApplicationEndpoints
 
             var row = ApplicationIntake.NewRow(bankId, submission, enterprise, config, now);
             await using var unit = await units.BeginAsync(cancellationToken);
-            if (!await IdempotencyStore.TryReserveAsync(unit, bankId, idempotencyKey, SubmitOperation, hash, cancellationToken))
+            // The key's reservation goes out ahead of the application; its outcome is looked at first, so a concurrent
+            // request with the same key still waits for that one and answers as it did.
+            var reservation = IdempotencyStore.DeferReserve(unit, bankId, idempotencyKey, SubmitOperation, hash);
+            // The intake's first round trip (the screening's reads) carries the reservation: its outcome is known on return.
+            var history = await ApplicationIntake.TrySubmitAsync(unit, row, enterprise, config, Actor.From(user), now, cancellationToken);
+            if (reservation.RecordsAffected != 1)
             {
                 // A concurrent request with the same key committed first: answer as it did.
                 await unit.Transaction.RollbackAsync(cancellationToken);
@@ -189,7 +203,7 @@ public static class BankApplicationEndpoints
                 return BankIdempotency.Replay((await IdempotencyStore.FindAsync(connection, bankId, idempotencyKey, cancellationToken))!, SubmitOperation, hash);
             }
 
-            if (!await ApplicationIntake.TrySubmitAsync(unit, row, enterprise, config, Actor.From(user), now, cancellationToken))
+            if (history is null)
             {
                 await unit.Transaction.RollbackAsync(cancellationToken);
                 await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -197,7 +211,8 @@ public static class BankApplicationEndpoints
                     await ApplicationStore.FindIdByKeyAsync(connection, bankId, submission.ApplicationKey, cancellationToken) ?? Guid.Empty);
             }
 
-            var history = await ApplicationStore.HistoryAsync(unit.Connection, unit.Transaction, row.Id, cancellationToken);
+            // The answer is built from what this unit wrote (the whole history of a new application), so the history, events,
+            // audit and the stored answer all go out in the commit's one batch.
             var body = JsonSerializer.Serialize(ApplicationViews.ForBank(row, history), json.Value.SerializerOptions);
             await IdempotencyStore.CompleteAsync(unit, bankId, idempotencyKey, StatusCodes.Status201Created, body, row.Id, cancellationToken);
             await unit.CommitAsync(cancellationToken);

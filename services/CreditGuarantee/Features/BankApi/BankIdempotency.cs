@@ -197,7 +197,7 @@ public static class BankIdempotency
                 return TypedResults.Problem(refusal);
             }
 
-            var history = await ApplicationStore.HistoryAsync(unit.Connection, unit.Transaction, id, cancellationToken);
+            var history = await ApplicationStore.HistoryAsync(unit, id, cancellationToken);
             var body = JsonSerializer.Serialize(ApplicationViews.ForBank(row, history), json.Value.SerializerOptions);
             await IdempotencyStore.CompleteAsync(unit, bankId, key, StatusCodes.Status200OK, body, id, cancellationToken);
             await unit.CommitAsync(cancellationToken);

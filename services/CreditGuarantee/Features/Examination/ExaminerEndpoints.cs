@@ -435,7 +435,7 @@ public static class ExaminerEndpoints
             });
         }
 
-        var history = await ApplicationStore.HistoryAsync(unit.Connection, unit.Transaction, id, cancellationToken);
+        var history = await ApplicationStore.HistoryAsync(unit, id, cancellationToken);
         await unit.CommitAsync(cancellationToken);
         var view = ApplicationViews.ForExaminer(row, history, config, now);
         return step.Accepted ? TypedResults.Accepted($"/api/guarantee/applications/{id}", view) : TypedResults.Ok(view);

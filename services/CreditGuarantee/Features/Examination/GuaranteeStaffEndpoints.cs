@@ -91,7 +91,7 @@ public static class GuaranteeStaffEndpoints
             return TypedResults.Problem(refusal);
         }
 
-        var history = await ApplicationStore.HistoryAsync(unit.Connection, unit.Transaction, id, cancellationToken);
+        var history = await ApplicationStore.HistoryAsync(unit, id, cancellationToken);
         await unit.CommitAsync(cancellationToken);
         return TypedResults.Ok(ApplicationViews.ForExaminer(row, history, config, now));
     }

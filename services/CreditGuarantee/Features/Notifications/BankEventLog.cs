@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Dapper;
 using SmePlatform.CreditGuarantee.Data;
 using SmePlatform.CreditGuarantee.Domain;
 using SmePlatform.CreditGuarantee.Features.Applications;
@@ -33,27 +32,28 @@ public static class BankEventLog
     public static string TypeOf(string toState) =>
         (States.TryParse(toState, out var state) && state >= ApplicationState.Issued ? "guarantee." : "application.") + toState;
 
-    public static async Task RecordAsync(UnitOfWork unit, ApplicationRow row, string from, string to, string action, string note, DateTimeOffset at,
+    /// <remarks>
+    /// Deferred to the unit's commit batch (<see cref="UnitOfWork.Defer"/>): nothing reads the event before commit, and a
+    /// status change costs no round trip of its own. Its position is taken then, in the order of the unit's writes.
+    /// </remarks>
+    public static Task RecordAsync(UnitOfWork unit, ApplicationRow row, string from, string to, string action, string note, DateTimeOffset at,
         CancellationToken cancellationToken)
     {
-        // One round trip: the event, and its delivery when the bank has a webhook.
-        await unit.Connection.ExecuteAsync(new CommandDefinition(
+        cancellationToken.ThrowIfCancellationRequested();
+        // One statement: the event, and its delivery when the bank has a webhook.
+        unit.Defer(
             """
             WITH event AS (
                 INSERT INTO bank_events (id, bank_id, application_id, type, status_from, status_to, occurred_at, payload)
-                VALUES (@id, @bankId, @applicationId, @type, @from, @to, @at, CAST(@payload AS jsonb))
+                VALUES ($1, $2, $3, $4, $5, $6, $7, CAST($8 AS jsonb))
                 RETURNING position, bank_id)
             INSERT INTO webhook_deliveries (id, bank_id, event_position, state, next_attempt_at, give_up_at, created_at)
-            SELECT @deliveryId, event.bank_id, event.position, 'pending', @at, @giveUpAt, @at
+            SELECT $9, event.bank_id, event.position, 'pending', $7, $10, $7
             FROM event JOIN bank_webhooks w ON w.bank_id = event.bank_id
             """,
-            new
-            {
-                id = Guid.CreateVersion7(), bankId = row.BankId, applicationId = row.Id, type = TypeOf(to), from, to, at,
-                payload = JsonSerializer.Serialize(Payload(row, to, action, note), Json), deliveryId = Guid.CreateVersion7(),
-                giveUpAt = at + RetryWindow,
-            },
-            unit.Transaction, cancellationToken: cancellationToken));
+            Guid.CreateVersion7(), row.BankId, row.Id, TypeOf(to), from, to, at,
+            JsonSerializer.Serialize(Payload(row, to, action, note), Json), Guid.CreateVersion7(), at + RetryWindow);
+        return Task.CompletedTask;
     }
 
     /// <summary>
