@@ -156,6 +156,17 @@ public static class EnterpriseGenerator
         return random.Next(2) == 0 ? name[..(start + 2)] : name.Substring(start, Math.Min(4, name.Length - start));
     }
 
+    /// <summary>The first two characters of the trade name (恒达): what a clerk types for a bare trade name; no trigram in it.</summary>
+    public static string ShortNameQuery(long index)
+    {
+        var enterprise = Generate(index);
+        var name = enterprise.Name;
+        var start = name.StartsWith("沈阳市", StringComparison.Ordinal) ? 3
+            : name.StartsWith("沈阳", StringComparison.Ordinal) ? 2
+            : Wards.First(w => w.Code == enterprise.Ward).Name.Length;
+        return name.Substring(start, 2);
+    }
+
     private static string ShopWord(string industry) => industry[0] switch
     {
         'H' => "小吃店",

@@ -101,7 +101,9 @@ public static partial class Migrations
                 }
 
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await using (var apply = new NpgsqlCommand(script.Sql, connection, transaction))
+                // No client timeout: an index built over a large table (OneStop 0009: ~25 s at 1,000,000 enterprises) must
+                // not be cancelled at the connection's 30 s default, which would stop the service from starting at all.
+                await using (var apply = new NpgsqlCommand(script.Sql, connection, transaction) { CommandTimeout = 0 })
                 {
                     await apply.ExecuteNonQueryAsync(cancellationToken);
                 }

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapper;
+using Npgsql;
+using SmePlatform.OneStop.Data;
 using SmePlatform.Testing;
 
 namespace SmePlatform.OneStop.Tests.Integration;
@@ -65,6 +68,9 @@ public sealed class EnterpriseSearchTests(InfrastructureFixture infra) : IAsyncL
     [InlineData("q=precision", new[] { "precision", "dadong" })]
     [InlineData("q=PRECISION%20machinery", new[] { "precision" })]
     [InlineData("q=和平", new[] { "materials", "hotel", "farm" })]
+    [InlineData("q=区绿", new[] { "farm" })]
+    [InlineData("q=PR", new[] { "precision", "dadong" })]
+    [InlineData("q=_机", new string[0])]
     [InlineData("q=100%25", new string[0])]
     [InlineData("ward=heping&industry=C", new[] { "precision", "materials", "cable" })]
     [InlineData("ward=heping&industry=C35", new[] { "precision" })]
@@ -76,6 +82,26 @@ public sealed class EnterpriseSearchTests(InfrastructureFixture infra) : IAsyncL
     {
         var (ids, _) = await Search(admin, query);
         Assert.Equal(Ids(expected).Order(), ids.Order());
+    }
+
+    /// <summary>
+    /// pg_trgm gets no trigram from a two-character part, so without the bigram index (migration 0009) such a search reads
+    /// the register in id order (all of it when the name is rare). With sequential and plain index scans off, the plan can
+    /// only be a bitmap scan of an index that serves the condition, or the penalised sequential scan when none does.
+    /// </summary>
+    [Fact]
+    public async Task A_two_character_part_is_found_through_the_bigram_index()
+    {
+        await using var db = new NpgsqlConnection(factory.ConnectionString);
+        await db.OpenAsync();
+        await db.ExecuteAsync("SET enable_seqscan = off; SET enable_indexscan = off");
+        var plan = string.Join("\n", await db.QueryAsync<string>(
+            $"EXPLAIN SELECT id FROM enterprises WHERE {RegisterStore.NameBigramsMatch} AND (name ILIKE @namePattern OR name_en ILIKE @namePattern) ORDER BY id LIMIT 21",
+            new { NamePart = "精工", namePattern = "%精工%" }));
+        Assert.Contains("enterprises_name_bigrams", plan, StringComparison.Ordinal);
+        Assert.Equal(["精工"], (await db.ExecuteScalarAsync<string[]>("SELECT enterprise_name_bigrams('精工', NULL)"))!);
+        Assert.Equal(2, await db.ExecuteScalarAsync<int>(
+            $"SELECT count(*)::int FROM enterprises WHERE {RegisterStore.NameBigramsMatch}", new { NamePart = "Pr" }));
     }
 
     [Fact]
