@@ -15,37 +15,9 @@ public sealed class BankApiTests(PlatformFixture platform)
     private const string Applications = "/api/bank/v1/applications";
     private const string Examination = "/api/guarantee/applications";
 
-    private async Task<string> RegisterEnterpriseAsync()
-    {
-        var uscc = Uscc.New("210106");
-        var body = new
-        {
-            uscc,
-            name = "沈阳铁西精密机械有限公司" + uscc[^6..],
-            ward = "tiexi",
-            industryCode = "C3511",
-            employees = 120,
-            annualRevenue = 45_000_000m,
-            totalAssets = 30_000_000m,
-            // Other tests register enterprises with similar names in the ward; this one is a different enterprise.
-            confirmNotDuplicate = true,
-        };
-        var response = await platform.As("admin").PostAsJsonAsync("/api/onestop/enterprises", body);
-        // Another test may have emptied the administrator's rate-limit bucket: wait as told (not a verdict on this flow).
-        for (var attempt = 0; response.StatusCode == HttpStatusCode.TooManyRequests && attempt < 10; attempt++)
-        {
-            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
-            response.Dispose();
-            response = await platform.As("admin").PostAsJsonAsync("/api/onestop/enterprises", body);
-        }
+    private const string EnterpriseName = "沈阳铁西精密机械有限公司";
 
-        using (response)
-        {
-            Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        }
-
-        return uscc;
-    }
+    private Task<string> RegisterEnterpriseAsync() => platform.RegisterTiexiManufacturerAsync(EnterpriseName);
 
     private static object Statement(int year, decimal sales, decimal operatingProfit, decimal netProfit, decimal depreciation, decimal receivables,
         decimal inventory, decimal payables, decimal cash, decimal borrowings, decimal totalAssets, decimal netAssets) => new
@@ -108,7 +80,7 @@ public sealed class BankApiTests(PlatformFixture platform)
         var id = submitted.GetProperty("id").GetGuid();
         Assert.Equal("under_examination", submitted.GetProperty("status").GetString());
         Assert.Equal(uscc, submitted.GetProperty("enterprise").GetProperty("uscc").GetString());
-        Assert.Equal("沈阳铁西精密机械有限公司" + uscc[^6..], submitted.GetProperty("enterprise").GetProperty("name").GetString());
+        Assert.Equal(EnterpriseName + uscc[^6..], submitted.GetProperty("enterprise").GetProperty("name").GetString());
         response.Dispose();
 
         // The retry of a bank whose connection dropped: the first answer, not a second application.

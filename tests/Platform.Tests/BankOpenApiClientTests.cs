@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using SmePlatform.Testing;
@@ -170,36 +168,7 @@ public sealed class BankOpenApiClientTests(PlatformFixture platform)
         return new Run(JsonDocument.Parse(stdout).RootElement.Clone());
     }
 
-    private async Task<string> RegisterEnterpriseAsync()
-    {
-        var uscc = Uscc.New("210106");
-        var body = new
-        {
-            uscc,
-            name = "沈阳铁西数控装备有限公司" + uscc[^6..],
-            ward = "tiexi",
-            industryCode = "C3511",
-            employees = 120,
-            annualRevenue = 45_000_000m,
-            totalAssets = 30_000_000m,
-            confirmNotDuplicate = true,
-        };
-        var response = await platform.As("admin").PostAsJsonAsync("/api/onestop/enterprises", body);
-        // Another test may have emptied the administrator's rate-limit bucket: wait as told (not a verdict on this flow).
-        for (var attempt = 0; response.StatusCode == HttpStatusCode.TooManyRequests && attempt < 10; attempt++)
-        {
-            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
-            response.Dispose();
-            response = await platform.As("admin").PostAsJsonAsync("/api/onestop/enterprises", body);
-        }
-
-        using (response)
-        {
-            Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        }
-
-        return uscc;
-    }
+    private Task<string> RegisterEnterpriseAsync() => platform.RegisterTiexiManufacturerAsync("沈阳铁西数控装备有限公司");
 }
 
 /// <summary>Runs tests/BankClient/bank-client.js, installing its npm packages first when a fresh clone has none.</summary>

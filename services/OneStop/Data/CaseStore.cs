@@ -47,10 +47,6 @@ public sealed class CaseStore(NpgsqlDataSource dataSource)
     /// <summary>How the checklist, the log and the referrals are stored: camelCase, enum names.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    private const string ProcedureColumns =
-        "code, version, name_en, name_zh, responsible_office, fee_cny, time_limit_days, documents_new::text AS documents_new, " +
-        "documents_renewal::text AS documents_renewal";
-
     private const string CaseColumns =
         "id, enterprise_id, ward, procedure_code, procedure_version, kind, state, opened_at, opened_by, time_limit_days, counts_from, due_date, due_by, " +
         "provisional, documents::text AS documents, history::text AS history, referrals::text AS referrals, row_version, overdue_since";
@@ -63,8 +59,8 @@ public sealed class CaseStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<Procedure>> CurrentProceduresAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ProcedureRow>(new CommandDefinition(
-            $"SELECT DISTINCT ON (code) {ProcedureColumns} FROM procedures ORDER BY code, version DESC",
+        var rows = await connection.QueryAsync<ProcedureStore.Row>(new CommandDefinition(
+            $"SELECT DISTINCT ON (code) {ProcedureStore.Columns} FROM procedures ORDER BY code, version DESC",
             cancellationToken: cancellationToken));
         return rows.Select(r => r.ToProcedure()).ToList();
     }
@@ -72,8 +68,8 @@ public sealed class CaseStore(NpgsqlDataSource dataSource)
     /// <summary>The current version of one procedure, read in the caller's transaction; null when the code is unknown.</summary>
     public static async Task<Procedure?> CurrentProcedureAsync(UnitOfWork unit, string code, CancellationToken cancellationToken)
     {
-        var row = await unit.Connection.QuerySingleOrDefaultAsync<ProcedureRow>(new CommandDefinition(
-            $"SELECT {ProcedureColumns} FROM procedures WHERE code = @code ORDER BY version DESC LIMIT 1",
+        var row = await unit.Connection.QuerySingleOrDefaultAsync<ProcedureStore.Row>(new CommandDefinition(
+            $"SELECT {ProcedureStore.Columns} FROM procedures WHERE code = @code ORDER BY version DESC LIMIT 1",
             new { code }, unit.Transaction, cancellationToken: cancellationToken));
         return row?.ToProcedure();
     }
@@ -183,31 +179,6 @@ public sealed class CaseStore(NpgsqlDataSource dataSource)
             Referrals = JsonSerializer.Serialize(c.Referrals, Json),
             now,
         };
-    }
-
-    private sealed class ProcedureRow
-    {
-        public string Code { get; set; } = "";
-
-        public int Version { get; set; }
-
-        public string NameEn { get; set; } = "";
-
-        public string NameZh { get; set; } = "";
-
-        public string ResponsibleOffice { get; set; } = "";
-
-        public decimal FeeCny { get; set; }
-
-        public int TimeLimitDays { get; set; }
-
-        public string DocumentsNew { get; set; } = "[]";
-
-        public string DocumentsRenewal { get; set; } = "[]";
-
-        public Procedure ToProcedure() => new(Code, Version, NameEn, NameZh, ResponsibleOffice, FeeCny, TimeLimitDays,
-            JsonSerializer.Deserialize<List<RequiredDocument>>(DocumentsNew, Json)!,
-            JsonSerializer.Deserialize<List<RequiredDocument>>(DocumentsRenewal, Json)!);
     }
 
     private sealed class CaseRow

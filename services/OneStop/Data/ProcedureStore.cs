@@ -12,7 +12,8 @@ public sealed record ProcedureVersion(Procedure Procedure, DateTimeOffset Publis
 /// <summary>Editing the service catalogue: every change is a new version row; nothing is updated in place.</summary>
 public sealed class ProcedureStore(NpgsqlDataSource dataSource)
 {
-    private const string Columns =
+    /// <summary>The columns <see cref="Row"/> reads; the case store reads procedures with them too.</summary>
+    internal const string Columns =
         "code, version, name_en, name_zh, responsible_office, fee_cny, time_limit_days, documents_new::text AS documents_new, " +
         "documents_renewal::text AS documents_renewal, created_at, published_by";
 
@@ -65,7 +66,8 @@ public sealed class ProcedureStore(NpgsqlDataSource dataSource)
         return rows.Select(r => r.ToVersion()).ToList();
     }
 
-    private sealed class Row
+    /// <summary>A procedures row as stored; the one mapping from the table to <see cref="Procedure"/>.</summary>
+    internal sealed class Row
     {
         public string Code { get; set; } = "";
 
@@ -89,10 +91,10 @@ public sealed class ProcedureStore(NpgsqlDataSource dataSource)
 
         public string? PublishedBy { get; set; }
 
-        public ProcedureVersion ToVersion() => new(
-            new Procedure(Code, Version, NameEn, NameZh, ResponsibleOffice, FeeCny, TimeLimitDays,
-                JsonSerializer.Deserialize<List<RequiredDocument>>(DocumentsNew, CaseStore.Json)!,
-                JsonSerializer.Deserialize<List<RequiredDocument>>(DocumentsRenewal, CaseStore.Json)!),
-            CreatedAt, PublishedBy);
+        public Procedure ToProcedure() => new(Code, Version, NameEn, NameZh, ResponsibleOffice, FeeCny, TimeLimitDays,
+            JsonSerializer.Deserialize<List<RequiredDocument>>(DocumentsNew, CaseStore.Json)!,
+            JsonSerializer.Deserialize<List<RequiredDocument>>(DocumentsRenewal, CaseStore.Json)!);
+
+        public ProcedureVersion ToVersion() => new(ToProcedure(), CreatedAt, PublishedBy);
     }
 }

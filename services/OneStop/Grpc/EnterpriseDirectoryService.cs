@@ -2,6 +2,7 @@ using SmePlatform.Contracts.OneStop.V1;
 using SmePlatform.Grpc;
 using SmePlatform.OneStop.Data;
 using SmePlatform.OneStop.Domain;
+using SmePlatform.OneStop.Features;
 
 using SmePlatform.ServiceDefaults.Auth;
 
@@ -58,17 +59,13 @@ public sealed class EnterpriseDirectoryService(RegisterStore register)
     public async Task ListEnterprises(ListEnterprisesRequest request, IServerStreamWriter<Enterprise> responseStream, ServerCallContext context)
     {
         var (filter, after) = Validate(request);
-        var scope = context.User.WardScope();
-        if (!scope.IsCityWide)
+        // A clerk lists their own ward; asking for another ward yields nothing, as if it were empty.
+        if (!WardFilter.TryNarrow(context.User.WardScope(), filter.Ward, out var ward))
         {
-            // A clerk lists their own ward; asking for another ward yields nothing, as if it were empty.
-            if (filter.Ward is not null && !scope.Allows(filter.Ward))
-            {
-                return;
-            }
-
-            filter = filter with { Ward = scope.Ward };
+            return;
         }
+
+        filter = filter with { Ward = ward };
 
         var cancellationToken = context.CancellationToken;
         var remaining = request.PageSize == 0 ? int.MaxValue : Math.Min(request.PageSize, MaxPageSize);

@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using SmePlatform.Contracts.Referrals;
 using SmePlatform.Testing;
 using static SmePlatform.OneStop.Tests.Integration.ReferralTestKit;
@@ -13,51 +11,23 @@ namespace SmePlatform.OneStop.Tests.Integration;
 /// in whatever order they arrive; replies for cancelled or unknown referrals are acknowledged and change nothing.
 /// </summary>
 [Collection(BrokerCollection.Name)]
-public sealed class ReferralConsumerTests(InfrastructureFixture infra) : IAsyncLifetime
+public sealed class ReferralConsumerTests(InfrastructureFixture infra) : OneStopBrokerTest(infra)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private OneStopFactory factory = null!;
-    private HttpClient clerk = null!;
-    private IBusControl publisher = null!;
-    private readonly DeliveryCounter deliveries = new();
-
-    public async Task InitializeAsync()
-    {
-        factory = new OneStopFactory(await infra.Postgres.CreateDatabaseAsync(), infra.RabbitMq);
-        clerk = factory.CreateClient().WithToken(TestTokens.Issue("counter_staff", "heping"));
-        factory.Services.GetRequiredService<IBus>().ConnectConsumeObserver(deliveries);
-        await Poll.UntilAsync(async () => (await clerk.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(60),
-            "OneStop to be ready (bus connected, queues bound)");
-        publisher = await StartPublisher(infra.RabbitMq);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await publisher.StopAsync();
-        clerk.Dispose();
-        await factory.DisposeAsync();
-    }
-
     private async Task<(Guid CaseId, Guid ReferralId)> Referred(string target = ReferralTargets.CreditGuarantee)
     {
-        using var admin = factory.CreateClient().WithToken(TestTokens.Issue("admin"));
-        var caseId = await OpenCase(clerk, await RegisterEnterprise(admin, "heping"));
-        var sent = await Refer(clerk, caseId, target);
+        var caseId = await OpenCase(Clerk, await RegisterEnterprise(Admin, "heping"));
+        var sent = await Refer(Clerk, caseId, target);
         return (caseId, sent.GetProperty("referral").GetProperty("id").GetGuid());
     }
 
-    private Task Publish<T>(T message, Guid? messageId = null)
-        where T : class =>
-        publisher.Publish(message, ctx => ctx.MessageId = messageId ?? Guid.CreateVersion7());
-
     private Task<JsonElement> ReferralWhen(Guid caseId, Guid referralId, Func<JsonElement, bool> done, string what) =>
-        Poll.UntilAsync(() => Referral(clerk, caseId, referralId), done, Timeout, what);
+        Poll.UntilAsync(() => Referral(Clerk, caseId, referralId), done, Timeout, what);
 
     private static string State(JsonElement referral) => referral.GetProperty("state").GetString()!;
 
     private static int Replies(JsonElement referral) => referral.GetProperty("replies").GetArrayLength();
 
-    private async Task<JsonElement> Case(Guid caseId) => await clerk.GetFromJsonAsync<JsonElement>($"{Cases}/{caseId}");
+    private async Task<JsonElement> Case(Guid caseId) => await Clerk.GetFromJsonAsync<JsonElement>($"{Cases}/{caseId}");
 
     [Fact]
     public async Task Replies_in_order_walk_the_referral_to_its_outcome_and_the_case_back_to_work_so_it_can_complete()
@@ -89,15 +59,15 @@ public sealed class ReferralConsumerTests(InfrastructureFixture infra) : IAsyncL
         var last = @case.GetProperty("history").EnumerateArray().Last();
         Assert.Equal("ReturnFromReferral", last.GetProperty("action").GetString());
         Assert.Contains("担保已出具", last.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        using var complete = await clerk.PostAsJsonAsync($"{Cases}/{caseId}/transitions", new { action = "complete" });
+        using var complete = await Clerk.PostAsJsonAsync($"{Cases}/{caseId}/transitions", new { action = "complete" });
         Assert.Equal(System.Net.HttpStatusCode.OK, complete.StatusCode);
 
-        var audit = await Audit(factory.ConnectionString, "referral", referralId);
+        var audit = await Audit(Factory.ConnectionString, "referral", referralId);
         Assert.Equal(["referral.sent", "referral.accepted", "referral.servicestarted", "referral.outcomereported"], audit.Select(a => a.Action));
         Assert.All(audit.Skip(1), a => Assert.Equal("service:credit-guarantee", a.ActorId));
-        Assert.Contains(await Audit(factory.ConnectionString, "case", caseId), a => a is ("case.returnfromreferral", "service:credit-guarantee"));
-        Assert.Contains(await Outbox(factory.ConnectionString, "CaseStateChanged"), e => e.GetProperty("action").GetString() == "ReturnFromReferral");
-        Assert.Equal(0, deliveries.Faults);
+        Assert.Contains(await Audit(Factory.ConnectionString, "case", caseId), a => a is ("case.returnfromreferral", "service:credit-guarantee"));
+        Assert.Contains(await Outbox(Factory.ConnectionString, "CaseStateChanged"), e => e.GetProperty("action").GetString() == "ReturnFromReferral");
+        Assert.Equal(0, Deliveries.Faults);
     }
 
     [Fact]
@@ -131,14 +101,14 @@ public sealed class ReferralConsumerTests(InfrastructureFixture infra) : IAsyncL
 
         await Publish(accepted, messageId);
         await Publish(accepted, messageId);
-        await Poll.UntilAsync(() => Task.FromResult(deliveries.Consumed<ReferralAccepted>()), n => n >= 2, Timeout, "both deliveries consumed");
+        await Poll.UntilAsync(() => Task.FromResult(Deliveries.Consumed<ReferralAccepted>()), n => n >= 2, Timeout, "both deliveries consumed");
 
-        var referral = await Referral(clerk, caseId, referralId);
+        var referral = await Referral(Clerk, caseId, referralId);
         Assert.Equal("Accepted", State(referral));
         Assert.Equal(1, referral.GetProperty("history").GetArrayLength());
         Assert.Equal(1, Replies(referral));
-        Assert.Equal(["referral.sent", "referral.accepted"], (await Audit(factory.ConnectionString, "referral", referralId)).Select(a => a.Action));
-        Assert.Equal(0, deliveries.Faults);
+        Assert.Equal(["referral.sent", "referral.accepted"], (await Audit(Factory.ConnectionString, "referral", referralId)).Select(a => a.Action));
+        Assert.Equal(0, Deliveries.Faults);
     }
 
     [Fact]
@@ -156,7 +126,7 @@ public sealed class ReferralConsumerTests(InfrastructureFixture infra) : IAsyncL
     public async Task Replies_for_a_cancelled_referral_are_recorded_and_change_nothing()
     {
         var (caseId, referralId) = await Referred();
-        using (var cancel = await clerk.PostAsJsonAsync($"{Cases}/{caseId}/referrals/{referralId}/cancellation", new { reason = "企业不再需要贷款" }))
+        using (var cancel = await Clerk.PostAsJsonAsync($"{Cases}/{caseId}/referrals/{referralId}/cancellation", new { reason = "企业不再需要贷款" }))
         {
             Assert.Equal(System.Net.HttpStatusCode.OK, cancel.StatusCode);
         }
@@ -183,9 +153,9 @@ public sealed class ReferralConsumerTests(InfrastructureFixture infra) : IAsyncL
         await Publish(new ReferralAccepted(Guid.CreateVersion7(), ReferralTargets.CreditGuarantee, "APP-X", "examiner.li", DateTimeOffset.UtcNow));
         await Publish(new ReferralAccepted(referralId, ReferralTargets.CreditGuarantee, "APP-4", "examiner.li", DateTimeOffset.UtcNow));
 
-        await Poll.UntilAsync(() => Task.FromResult(deliveries.Consumed<ReferralAccepted>()), n => n >= 2, Timeout, "both deliveries consumed");
+        await Poll.UntilAsync(() => Task.FromResult(Deliveries.Consumed<ReferralAccepted>()), n => n >= 2, Timeout, "both deliveries consumed");
         await ReferralWhen(caseId, referralId, r => State(r) == "Accepted", "the known referral accepted");
-        Assert.Equal(0, deliveries.Faults);
+        Assert.Equal(0, Deliveries.Faults);
     }
 
     [Fact]

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using SmePlatform.Contracts.Guarantee;
 using SmePlatform.Contracts.Referrals;
 using SmePlatform.Testing;
@@ -15,38 +13,12 @@ namespace SmePlatform.OneStop.Tests.Integration;
 /// centre's events consumed over the real RabbitMQ; newest first, paged, scoped like the register.
 /// </summary>
 [Collection(BrokerCollection.Name)]
-public sealed class TimelineTests(InfrastructureFixture infra) : IAsyncLifetime
+public sealed class TimelineTests(InfrastructureFixture infra) : OneStopBrokerTest(infra)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private OneStopFactory factory = null!;
-    private HttpClient clerk = null!;
-    private HttpClient admin = null!;
-    private IBusControl publisher = null!;
-    private readonly DeliveryCounter deliveries = new();
-
-    public async Task InitializeAsync()
-    {
-        factory = new OneStopFactory(await infra.Postgres.CreateDatabaseAsync(), infra.RabbitMq);
-        clerk = factory.CreateClient().WithToken(TestTokens.Issue("counter_staff", "heping"));
-        admin = factory.CreateClient().WithToken(TestTokens.Issue("admin"));
-        factory.Services.GetRequiredService<IBus>().ConnectConsumeObserver(deliveries);
-        await Poll.UntilAsync(async () => (await clerk.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(60),
-            "OneStop to be ready (bus connected, queues bound)");
-        publisher = await StartPublisher(infra.RabbitMq);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await publisher.StopAsync();
-        clerk.Dispose();
-        admin.Dispose();
-        await factory.DisposeAsync();
-    }
-
     private static string Timeline(Guid id, string query = "") => $"/api/onestop/enterprises/{id}/timeline{query}";
 
     private async Task<List<JsonElement>> Entries(Guid id, HttpClient? client = null) =>
-        (await (client ?? clerk).GetFromJsonAsync<JsonElement>(Timeline(id, "?limit=200"))).GetProperty("items").EnumerateArray().ToList();
+        (await (client ?? Clerk).GetFromJsonAsync<JsonElement>(Timeline(id, "?limit=200"))).GetProperty("items").EnumerateArray().ToList();
 
     private Task<List<JsonElement>> EntriesWhen(Guid id, Func<List<JsonElement>, bool> done, string what) =>
         Poll.UntilAsync(() => Entries(id), done, Timeout, what);
@@ -54,10 +26,6 @@ public sealed class TimelineTests(InfrastructureFixture infra) : IAsyncLifetime
     private static List<string> Kinds(List<JsonElement> entries) => entries.Select(e => e.GetProperty("kind").GetString()!).ToList();
 
     private static JsonElement Kind(List<JsonElement> entries, string kind) => entries.Single(e => e.GetProperty("kind").GetString() == kind);
-
-    private Task Publish<T>(T message, Guid? messageId = null)
-        where T : class =>
-        publisher.Publish(message, ctx => ctx.MessageId = messageId ?? Guid.CreateVersion7());
 
     [Fact]
     public async Task The_timeline_tells_the_enterprise_story_newest_first_from_every_source()
@@ -67,7 +35,7 @@ public sealed class TimelineTests(InfrastructureFixture infra) : IAsyncLifetime
             ["uscc"] = TestCodes.NewUscc(), ["name"] = "沈阳时间线测试有限公司", ["ward"] = "heping", ["industryCode"] = "C3511",
             ["employees"] = 5, ["annualRevenue"] = 100_000m, ["totalAssets"] = 50_000m, ["confirmNotDuplicate"] = true,
         };
-        using var registered = await clerk.PostAsJsonAsync("/api/onestop/enterprises", body);
+        using var registered = await Clerk.PostAsJsonAsync("/api/onestop/enterprises", body);
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         var enterpriseId = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
@@ -78,17 +46,17 @@ public sealed class TimelineTests(InfrastructureFixture infra) : IAsyncLifetime
         using (var put = new HttpRequestMessage(HttpMethod.Put, $"/api/onestop/enterprises/{enterpriseId}") { Content = JsonContent.Create(body) })
         {
             put.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
-            using var updated = await clerk.SendAsync(put);
+            using var updated = await Clerk.SendAsync(put);
             Assert.True(updated.StatusCode == HttpStatusCode.OK, await updated.Content.ReadAsStringAsync());
         }
 
-        var caseId = await OpenCase(clerk, enterpriseId);
-        using (var start = await clerk.PostAsJsonAsync($"{Cases}/{caseId}/transitions", new { action = "start" }))
+        var caseId = await OpenCase(Clerk, enterpriseId);
+        using (var start = await Clerk.PostAsJsonAsync($"{Cases}/{caseId}/transitions", new { action = "start" }))
         {
             Assert.Equal(HttpStatusCode.OK, start.StatusCode);
         }
 
-        var referralId = (await Refer(clerk, caseId)).GetProperty("referral").GetProperty("id").GetGuid();
+        var referralId = (await Refer(Clerk, caseId)).GetProperty("referral").GetProperty("id").GetGuid();
         var applicationId = Guid.CreateVersion7();
         // In the recent past, so that the deactivation below is the newest line.
         var t = DateTimeOffset.UtcNow.AddSeconds(-10);
@@ -104,7 +72,7 @@ public sealed class TimelineTests(InfrastructureFixture infra) : IAsyncLifetime
             e => Kinds(e).Contains("guarantee.issued") && Kinds(e).Contains("guarantee.decided") && Kinds(e).Contains("guarantee.application-submitted") &&
                  Kinds(e).Contains("referral.accept"),
             "the guarantee events and the acceptance on the timeline");
-        await Poll.UntilAsync(() => Task.FromResult(deliveries.Consumed<GuaranteeApplicationStatusChanged>()), n => n >= 1, Timeout, "the status change consumed");
+        await Poll.UntilAsync(() => Task.FromResult(Deliveries.Consumed<GuaranteeApplicationStatusChanged>()), n => n >= 1, Timeout, "the status change consumed");
         entries = await Entries(enterpriseId);
 
         var kinds = Kinds(entries);
@@ -140,7 +108,7 @@ public sealed class TimelineTests(InfrastructureFixture infra) : IAsyncLifetime
         Assert.True(kinds.IndexOf("guarantee.issued") < kinds.IndexOf("guarantee.decided"));
 
         // Deactivation is the newest line.
-        using var closed = await clerk.PostAsJsonAsync($"/api/onestop/enterprises/{enterpriseId}/deactivation", new { reason = "closure" });
+        using var closed = await Clerk.PostAsJsonAsync($"/api/onestop/enterprises/{enterpriseId}/deactivation", new { reason = "closure" });
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
         var after = await Entries(enterpriseId);
         Assert.Equal("enterprise.deactivated", after[0].GetProperty("kind").GetString());
@@ -150,11 +118,11 @@ public sealed class TimelineTests(InfrastructureFixture infra) : IAsyncLifetime
     [Fact]
     public async Task Pages_follow_each_other_without_gaps_or_repeats()
     {
-        var enterpriseId = await RegisterEnterprise(admin, "heping");
+        var enterpriseId = await RegisterEnterprise(Admin, "heping");
         for (var i = 0; i < 3; i++)
         {
-            var caseId = await OpenCase(clerk, enterpriseId);
-            await Refer(clerk, caseId, "diagnosis");
+            var caseId = await OpenCase(Clerk, enterpriseId);
+            await Refer(Clerk, caseId, "diagnosis");
         }
 
         var all = await Entries(enterpriseId);
@@ -165,7 +133,7 @@ public sealed class TimelineTests(InfrastructureFixture infra) : IAsyncLifetime
         var pages = 0;
         do
         {
-            var page = await clerk.GetFromJsonAsync<JsonElement>(Timeline(enterpriseId, "?limit=2" + (before is null ? "" : "&before=" + Uri.EscapeDataString(before))));
+            var page = await Clerk.GetFromJsonAsync<JsonElement>(Timeline(enterpriseId, "?limit=2" + (before is null ? "" : "&before=" + Uri.EscapeDataString(before))));
             var items = page.GetProperty("items").EnumerateArray().ToList();
             Assert.InRange(items.Count, 1, 2);
             paged.AddRange(items);
@@ -178,7 +146,7 @@ public sealed class TimelineTests(InfrastructureFixture infra) : IAsyncLifetime
 
         // An instant works as a cursor too: everything strictly before it.
         var middle = all[3].GetProperty("at").GetDateTimeOffset();
-        var older = (await clerk.GetFromJsonAsync<JsonElement>(Timeline(enterpriseId, "?before=" + Uri.EscapeDataString(middle.ToString("O")))))
+        var older = (await Clerk.GetFromJsonAsync<JsonElement>(Timeline(enterpriseId, "?before=" + Uri.EscapeDataString(middle.ToString("O")))))
             .GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(all.Where(e => e.GetProperty("at").GetDateTimeOffset() < middle).Select(e => e.ToString()), older.Select(e => e.ToString()));
     }
@@ -186,45 +154,45 @@ public sealed class TimelineTests(InfrastructureFixture infra) : IAsyncLifetime
     [Fact]
     public async Task A_guarantee_event_delivered_twice_is_one_line()
     {
-        var enterpriseId = await RegisterEnterprise(admin, "heping");
+        var enterpriseId = await RegisterEnterprise(Admin, "heping");
         var messageId = Guid.CreateVersion7();
         var submitted = new GuaranteeApplicationSubmitted(Guid.CreateVersion7(), "bank-b", "B-9", enterpriseId, "91210102MA0000000X", 500_000m, "CNY", 12,
             "general", DateTimeOffset.UtcNow);
 
         await Publish(submitted, messageId);
         await Publish(submitted, messageId);
-        await Poll.UntilAsync(() => Task.FromResult(deliveries.Consumed<GuaranteeApplicationSubmitted>()), n => n >= 2, Timeout, "both deliveries consumed");
+        await Poll.UntilAsync(() => Task.FromResult(Deliveries.Consumed<GuaranteeApplicationSubmitted>()), n => n >= 2, Timeout, "both deliveries consumed");
 
         Assert.Single(await Entries(enterpriseId), e => e.GetProperty("kind").GetString() == "guarantee.application-submitted");
-        Assert.Equal(0, deliveries.Faults);
+        Assert.Equal(0, Deliveries.Faults);
     }
 
     [Fact]
     public async Task The_timeline_is_read_like_the_register_and_refuses_bad_paging()
     {
-        var enterpriseId = await RegisterEnterprise(admin, "heping");
+        var enterpriseId = await RegisterEnterprise(Admin, "heping");
 
         foreach (var role in new[] { "examiner", "intermediary", "advisor", "sme_office", "admin" })
         {
-            using var client = factory.CreateClient().WithToken(TestTokens.Issue(role));
+            using var client = Factory.CreateClient().WithToken(TestTokens.Issue(role));
             Assert.NotEmpty(await Entries(enterpriseId, client));
         }
 
-        using var dadong = factory.CreateClient().WithToken(TestTokens.Issue("counter_staff", "dadong"));
+        using var dadong = Factory.CreateClient().WithToken(TestTokens.Issue("counter_staff", "dadong"));
         Assert.Equal(HttpStatusCode.NotFound, (await dadong.GetAsync(Timeline(enterpriseId))).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await clerk.GetAsync(Timeline(Guid.CreateVersion7()))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Clerk.GetAsync(Timeline(Guid.CreateVersion7()))).StatusCode);
         foreach (var role in new[] { "bank", "service" })
         {
-            using var client = factory.CreateClient().WithToken(TestTokens.Issue(role));
+            using var client = Factory.CreateClient().WithToken(TestTokens.Issue(role));
             Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync(Timeline(enterpriseId))).StatusCode);
         }
 
-        using var anonymous = factory.CreateClient();
+        using var anonymous = Factory.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(Timeline(enterpriseId))).StatusCode);
 
         foreach (var (query, field) in new[] { ("?before=yesterday", "before"), ("?before=t1.%21%21", "before"), ("?limit=0", "limit"), ("?limit=201", "limit") })
         {
-            using var response = await clerk.GetAsync(Timeline(enterpriseId, query));
+            using var response = await Clerk.GetAsync(Timeline(enterpriseId, query));
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _), query);
         }

@@ -101,14 +101,9 @@ public static class BankNotificationEndpoints
             errors["after"] = ["Not a cursor of this feed: pass nextCursor from the previous page unchanged, or omit it to start from the beginning."];
         }
 
-        if (limit is < 1 or > MaxPageSize)
+        if (InvalidPage(errors, limit) is { } invalid)
         {
-            errors["limit"] = [$"1 to {MaxPageSize}."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, type: ProblemDetailsDefaults.TypeBase + "validation");
+            return invalid;
         }
 
         if (user.BankId() is not { Length: > 0 } bankId)
@@ -226,14 +221,9 @@ public static class BankNotificationEndpoints
             }
         }
 
-        if (limit is < 1 or > MaxPageSize)
+        if (InvalidPage(errors, limit) is { } invalid)
         {
-            errors["limit"] = [$"1 to {MaxPageSize}."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, type: ProblemDetailsDefaults.TypeBase + "validation");
+            return invalid;
         }
 
         if (user.BankId() is not { Length: > 0 } bankId)
@@ -247,6 +237,20 @@ public static class BankNotificationEndpoints
         var page = rows.Take(take).ToList();
         var attempts = await WebhookStore.AttemptsAsync(connection, [.. page.Select(r => r.Id)], cancellationToken);
         return TypedResults.Ok(new DeliveryPage([.. page.Select(r => View(r, attempts[r.Id]))], rows.Count > take ? page[^1].Id.ToString("N") : null));
+    }
+
+    /// <summary>
+    /// The last check of a page's query, shared by the bank's lists: the page size (1 to <see cref="MaxPageSize"/>) joins
+    /// the list's own field errors, and all of them are answered at once; null when there are none.
+    /// </summary>
+    private static ValidationProblem? InvalidPage(Dictionary<string, string[]> errors, int? limit)
+    {
+        if (limit is < 1 or > MaxPageSize)
+        {
+            errors["limit"] = [$"1 to {MaxPageSize}."];
+        }
+
+        return errors.Count > 0 ? TypedResults.ValidationProblem(errors, type: ProblemDetailsDefaults.TypeBase + "validation") : null;
     }
 
     internal static async Task<IResult> ReplayAsync(Guid id, ClaimsPrincipal user, NpgsqlDataSource dataSource, UnitOfWorkFactory units, TimeProvider clock,

@@ -164,15 +164,7 @@ public static class CaseEndpoints
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        string? wardCode = null;
-        if (!string.IsNullOrWhiteSpace(ward))
-        {
-            wardCode = Ward.Find(ward)?.Code;
-            if (wardCode is null)
-            {
-                errors["ward"] = [$"'{ward}' is not a ward or county of Shenyang; use one of: {string.Join(", ", Ward.All.Select(w => w.Code))}."];
-            }
-        }
+        var wardCode = WardFilter.Parse(ward, errors);
 
         CaseState? stateFilter = null;
         if (!string.IsNullOrWhiteSpace(state))
@@ -210,15 +202,9 @@ public static class CaseEndpoints
             return TypedResults.ValidationProblem(errors, title: "The case list request is invalid.", type: ProblemDetailsDefaults.TypeBase + "validation");
         }
 
-        var scope = user.WardScope();
-        if (!scope.IsCityWide)
+        if (!WardFilter.TryNarrow(user.WardScope(), wardCode, out wardCode))
         {
-            if (wardCode is not null && !scope.Allows(wardCode))
-            {
-                return TypedResults.Ok(new CaseList([]));
-            }
-
-            wardCode = scope.Ward;
+            return TypedResults.Ok(new CaseList([]));
         }
 
         var now = clock.GetUtcNow();
@@ -374,20 +360,8 @@ public static class CaseEndpoints
 
     private static Results<Ok<CaseView>, NotFound, ValidationProblem, ProblemHttpResult> Refused(DomainError error, Case @case) =>
         error.Kind == DomainErrorKind.Conflict
-            ? TypedResults.Problem(new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Type = ProblemDetailsDefaults.TypeBase + error.Code,
-                Title = "The case cannot take this step.",
-                Detail = error.Message,
-                Extensions =
-                {
-                    ["guard"] = error.Code,
-                    ["state"] = @case.State.ToString(),
-                    ["allowed"] = CaseWorkflow.AllowedActions(@case.State).Select(a => a.ToString()).ToList(),
-                },
-            })
-            : Validation(new() { [error.Field ?? "body"] = [error.Message] }, "The case cannot take this step.");
+            ? WorkflowRefusals.Conflict(error, "The case cannot take this step.", @case.State, CaseWorkflow.AllowedActions(@case.State))
+            : WorkflowRefusals.Invalid(error, "The case cannot take this step.");
 
     private static ProblemHttpResult Conflict(string code, string title, string detail) =>
         TypedResults.Problem(new ProblemDetails

@@ -216,15 +216,7 @@ public static partial class EnterpriseEndpoints
             }
         }
 
-        string? wardCode = null;
-        if (!string.IsNullOrWhiteSpace(ward))
-        {
-            wardCode = Ward.Find(ward)?.Code;
-            if (wardCode is null)
-            {
-                errors["ward"] = [$"'{ward}' is not a ward or county of Shenyang; use one of: {string.Join(", ", Ward.All.Select(w => w.Code))}."];
-            }
-        }
+        var wardCode = WardFilter.Parse(ward, errors);
 
         string? industryPrefix = null;
         if (!string.IsNullOrWhiteSpace(industry))
@@ -281,15 +273,9 @@ public static partial class EnterpriseEndpoints
             return Invalid(errors, "The search is invalid.");
         }
 
-        var scope = user.WardScope();
-        if (!scope.IsCityWide)
+        if (!WardFilter.TryNarrow(user.WardScope(), wardCode, out wardCode))
         {
-            if (wardCode is not null && !scope.Allows(wardCode))
-            {
-                return TypedResults.Ok(new EnterprisePage([], null));
-            }
-
-            wardCode = scope.Ward;
+            return TypedResults.Ok(new EnterprisePage([], null));
         }
 
         var take = limit ?? DefaultPageSize;

@@ -186,20 +186,9 @@ public static class ReferralEndpoints
         if (cancelled.Error is { } error)
         {
             return error.Kind == DomainErrorKind.Conflict
-                ? TypedResults.Problem(new ProblemDetails
-                {
-                    Status = StatusCodes.Status409Conflict,
-                    Type = ProblemDetailsDefaults.TypeBase + error.Code,
-                    Title = "The referral cannot be cancelled.",
-                    Detail = error.Message,
-                    Extensions =
-                    {
-                        ["guard"] = error.Code,
-                        ["state"] = before.Referral.State.ToString(),
-                        ["allowed"] = ReferralWorkflow.AllowedActions(before.Referral.State).Select(a => a.ToString()).ToList(),
-                    },
-                })
-                : Validation(new() { [error.Field ?? "body"] = [error.Message] }, "The referral cannot be cancelled.");
+                ? WorkflowRefusals.Conflict(error, "The referral cannot be cancelled.", before.Referral.State,
+                    ReferralWorkflow.AllowedActions(before.Referral.State))
+                : WorkflowRefusals.Invalid(error, "The referral cannot be cancelled.");
         }
 
         var after = before with { Referral = cancelled.Value!, RowVersion = before.RowVersion + 1 };
@@ -218,15 +207,7 @@ public static class ReferralEndpoints
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        string? wardCode = null;
-        if (!string.IsNullOrWhiteSpace(ward))
-        {
-            wardCode = Ward.Find(ward)?.Code;
-            if (wardCode is null)
-            {
-                errors["ward"] = [$"'{ward}' is not a ward or county of Shenyang; use one of: {string.Join(", ", Ward.All.Select(w => w.Code))}."];
-            }
-        }
+        var wardCode = WardFilter.Parse(ward, errors);
 
         if (limit is < 1 or > MaxOverdueLimit)
         {
@@ -238,15 +219,9 @@ public static class ReferralEndpoints
             return Validation(errors, "The overdue referral list request is invalid.");
         }
 
-        var scope = user.WardScope();
-        if (!scope.IsCityWide)
+        if (!WardFilter.TryNarrow(user.WardScope(), wardCode, out wardCode))
         {
-            if (wardCode is not null && !scope.Allows(wardCode))
-            {
-                return TypedResults.Ok(new ReferralList([]));
-            }
-
-            wardCode = scope.Ward;
+            return TypedResults.Ok(new ReferralList([]));
         }
 
         var now = clock.GetUtcNow();
@@ -269,20 +244,8 @@ public static class ReferralEndpoints
 
     private static Results<Created<SentReferral>, NotFound, ValidationProblem, ProblemHttpResult> Refused(DomainError error, Case @case) =>
         error.Kind == DomainErrorKind.Conflict
-            ? TypedResults.Problem(new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Type = ProblemDetailsDefaults.TypeBase + error.Code,
-                Title = "The case cannot be referred.",
-                Detail = error.Message,
-                Extensions =
-                {
-                    ["guard"] = error.Code,
-                    ["state"] = @case.State.ToString(),
-                    ["allowed"] = CaseWorkflow.AllowedActions(@case.State).Select(a => a.ToString()).ToList(),
-                },
-            })
-            : Validation(new() { [error.Field ?? "body"] = [error.Message] }, "The case cannot be referred.");
+            ? WorkflowRefusals.Conflict(error, "The case cannot be referred.", @case.State, CaseWorkflow.AllowedActions(@case.State))
+            : WorkflowRefusals.Invalid(error, "The case cannot be referred.");
 
     private static ProblemHttpResult Problem(int status, string code, string title, string detail) =>
         TypedResults.Problem(new ProblemDetails { Status = status, Type = ProblemDetailsDefaults.TypeBase + code, Title = title, Detail = detail });
