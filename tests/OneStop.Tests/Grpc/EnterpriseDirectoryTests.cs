@@ -257,8 +257,10 @@ public sealed class EnterpriseDirectoryTests(InfrastructureFixture infra) : IAsy
     public async Task The_gRPC_port_answers_health_and_only_gRPC_is_served_there()
     {
         var health = new GrpcClient(channel, SmePlatform.Grpc.Health.V1.HealthReflection.Descriptor.Services[0]);
-        var status = await health.UnaryAsync<SmePlatform.Grpc.Health.V1.HealthCheckRequest, SmePlatform.Grpc.Health.V1.HealthCheckResponse>(
-            "Check", new(), Within());
+        // Health follows readiness (database, broker): right after start the bus may still be connecting, so poll.
+        var status = await Poll.UntilAsync(
+            async () => await health.UnaryAsync<SmePlatform.Grpc.Health.V1.HealthCheckRequest, SmePlatform.Grpc.Health.V1.HealthCheckResponse>("Check", new(), Within()),
+            s => s.Status == SmePlatform.Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(30), "the gRPC health check serving");
         Assert.Equal(SmePlatform.Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, status.Status);
 
         // The REST port does not serve the gRPC endpoints (they are bound to the gRPC port's host).
