@@ -310,6 +310,17 @@ public sealed class BankApiTests(InfrastructureFixture infra) : GuaranteeApiTest
         Assert.Contains(submit.GetProperty("parameters").EnumerateArray(),
             p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header" && p.GetProperty("required").GetBoolean());
         Assert.True(submit.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        // What the API demands is required in the contract; what it defaults (currency, statements, consent …) is not.
+        var submission = document.GetProperty("components").GetProperty("schemas").GetProperty("SubmitApplicationRequest");
+        var required = submission.GetProperty("required").EnumerateArray().Select(r => r.GetString()).ToList();
+        Assert.Contains("uscc", required);
+        Assert.Contains("loanAmount", required);
+        Assert.Contains("applicationKey", required);
+        foreach (var optional in new[] { "currency", "purposeDetail", "collateral", "financialStatements", "consent" })
+        {
+            Assert.DoesNotContain(optional, required);
+        }
+
         foreach (var write in new[] { "/api/bank/v1/applications/{id}/information", "/api/bank/v1/applications/{id}/disbursement" })
         {
             var post = document.GetProperty("paths").GetProperty(write).GetProperty("post");

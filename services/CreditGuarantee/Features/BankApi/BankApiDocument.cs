@@ -52,17 +52,20 @@ public static class BankApiDocument
                 document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, document)] = [] });
                 return Task.CompletedTask;
             });
-            // The API omits nulls, so a nullable member of an answer may be absent: the generator lists every constructor
-            // parameter as required, which a bank validating answers against the document would reject. Requests keep their
-            // list (the service checks them and answers field errors).
+            // The generator lists every constructor parameter as required. The API omits nulls, so a nullable member of an
+            // answer may be absent, which a bank validating answers against the document would reject: answers drop them.
+            // Requests keep their list (the service checks them and answers field errors) except the members marked
+            // [OptionalInContract], so a bank's generated client does not demand what the API does not.
             options.AddSchemaTransformer((schema, context, _) =>
             {
                 if (schema.Required is { Count: > 0 } required
                     && context.JsonPropertyInfo is null
-                    && context.JsonTypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object
-                    && !context.JsonTypeInfo.Type.Name.EndsWith("Request", StringComparison.Ordinal))
+                    && context.JsonTypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object)
                 {
-                    foreach (var property in context.JsonTypeInfo.Properties.Where(p => p.IsGetNullable))
+                    var isRequest = context.JsonTypeInfo.Type.Name.EndsWith("Request", StringComparison.Ordinal);
+                    foreach (var property in context.JsonTypeInfo.Properties.Where(p => isRequest
+                        ? p.AttributeProvider?.IsDefined(typeof(OptionalInContractAttribute), inherit: false) == true
+                        : p.IsGetNullable))
                     {
                         required.Remove(property.Name);
                     }
@@ -99,3 +102,10 @@ public static class BankApiDocument
         return routes;
     }
 }
+
+/// <summary>
+/// A request member the API accepts absent (it has a default or is conditional, as its description says): the bank
+/// OpenAPI document does not list it as required.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class OptionalInContractAttribute : Attribute;

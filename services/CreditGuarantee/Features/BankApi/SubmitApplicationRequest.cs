@@ -17,26 +17,26 @@ public sealed record SubmitApplicationRequest(
     string? ApplicationKey,
     string? Uscc,
     decimal? LoanAmount,
-    string? Currency,
+    [property: OptionalInContract] string? Currency,
     int? TermMonths,
     string? Purpose,
-    string? PurposeDetail,
+    [property: OptionalInContract] string? PurposeDetail,
     string? Programme,
     InstalmentsRequest? Instalments,
     decimal? RequestedCoverage,
-    IReadOnlyList<CollateralRequest>? Collateral,
-    IReadOnlyList<StatementRequest>? FinancialStatements,
-    ConsentRequest? Consent);
+    [property: OptionalInContract] IReadOnlyList<CollateralRequest>? Collateral,
+    [property: OptionalInContract] IReadOnlyList<StatementRequest>? FinancialStatements,
+    [property: OptionalInContract] ConsentRequest? Consent);
 
 /// <param name="Type">bullet (one repayment at maturity) or equal_instalments.</param>
 /// <param name="Instalments">Number of instalments: 1 for a bullet, 2 or more (at most one a month) for equal instalments.</param>
-public sealed record InstalmentsRequest(string? Type, int? Instalments);
+public sealed record InstalmentsRequest(string? Type, [property: OptionalInContract] int? Instalments);
 
 /// <param name="Type">real_estate, equipment, vehicle, inventory, receivables, deposit, intellectual_property, equity, personal_guarantee or other.</param>
-public sealed record CollateralRequest(string? Type, string? Description, decimal? Value);
+public sealed record CollateralRequest(string? Type, [property: OptionalInContract] string? Description, decimal? Value);
 
 /// <summary>The enterprise's consent to the fund using its latest diagnosis and its counselling history.</summary>
-public sealed record ConsentRequest(bool? UseDiagnosis, bool? UseCounsellingHistory);
+public sealed record ConsentRequest([property: OptionalInContract] bool? UseDiagnosis, [property: OptionalInContract] bool? UseCounsellingHistory);
 
 /// <summary>One fiscal year's statements; balances at the year end. <see cref="Opening"/> when the previous year is not given.</summary>
 public sealed record StatementRequest(
@@ -52,7 +52,7 @@ public sealed record StatementRequest(
     decimal? Borrowings,
     decimal? TotalAssets,
     decimal? NetAssets,
-    OpeningRequest? Opening);
+    [property: OptionalInContract] OpeningRequest? Opening);
 
 public sealed record OpeningRequest(decimal? Receivables, decimal? Inventory, decimal? Payables);
 
