@@ -1,4 +1,5 @@
 using Npgsql;
+using SmePlatform.Data;
 
 namespace SmePlatform.CreditGuarantee.Data;
 

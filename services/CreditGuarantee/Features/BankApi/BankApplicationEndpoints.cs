@@ -192,7 +192,7 @@ public static class BankApplicationEndpoints
             await using var unit = await units.BeginAsync(cancellationToken);
             // The key's reservation goes out ahead of the application; its outcome is looked at first, so a concurrent
             // request with the same key still waits for that one and answers as it did.
-            var reservation = IdempotencyStore.DeferReserve(unit, bankId, idempotencyKey, SubmitOperation, hash);
+            var reservation = BankIdempotency.Keys.DeferReserve(unit, bankId, idempotencyKey, SubmitOperation, hash);
             // The intake's first round trip (the screening's reads) carries the reservation: its outcome is known on return.
             var history = await ApplicationIntake.TrySubmitAsync(unit, row, enterprise, config, Actor.From(user), now, cancellationToken);
             if (reservation.RecordsAffected != 1)
@@ -200,7 +200,7 @@ public static class BankApplicationEndpoints
                 // A concurrent request with the same key committed first: answer as it did.
                 await unit.Transaction.RollbackAsync(cancellationToken);
                 await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-                return BankIdempotency.Replay((await IdempotencyStore.FindAsync(connection, bankId, idempotencyKey, cancellationToken))!, SubmitOperation, hash);
+                return BankIdempotency.Replay((await BankIdempotency.Keys.FindAsync(connection, bankId, idempotencyKey, cancellationToken))!, SubmitOperation, hash);
             }
 
             if (history is null)
@@ -214,7 +214,7 @@ public static class BankApplicationEndpoints
             // The answer is built from what this unit wrote (the whole history of a new application), so the history, events,
             // audit and the stored answer all go out in the commit's one batch.
             var body = JsonSerializer.Serialize(ApplicationViews.ForBank(row, history), json.Value.SerializerOptions);
-            await IdempotencyStore.CompleteAsync(unit, bankId, idempotencyKey, StatusCodes.Status201Created, body, row.Id, cancellationToken);
+            await BankIdempotency.Keys.CompleteAsync(unit, bankId, idempotencyKey, StatusCodes.Status201Created, body, row.Id, cancellationToken);
             await unit.CommitAsync(cancellationToken);
             http.Response.Headers.Location = $"{Prefix}/applications/{row.Id}";
             return Results.Content(body, "application/json", Encoding.UTF8, StatusCodes.Status201Created);

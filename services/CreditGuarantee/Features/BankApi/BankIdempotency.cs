@@ -20,14 +20,18 @@ namespace SmePlatform.CreditGuarantee.Features.BankApi;
 /// The one Idempotency-Key mechanism of every partner-bank write (docs/partner-bank-api.md): the key is required (400
 /// field error <c>Idempotency-Key</c>); the same key and body return the first answer byte for byte with
 /// <c>Idempotent-Replayed: true</c>; the same key with another body, on another operation or another resource is 409
-/// <c>idempotency-key-reused</c>. The key is reserved and completed inside the write's transaction (IdempotencyStore),
-/// so a request that is invalid, not the bank's or refused stores nothing and leaves the key unused.
+/// <c>idempotency-key-reused</c>. The key is reserved and completed inside the write's transaction (<see cref="Keys"/>),
+/// so a request that is invalid, not the bank's or refused stores nothing and leaves the key unused. The store is the
+/// shared <see cref="IdempotencyKeys"/>.
 /// </summary>
 public static class BankIdempotency
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
     public const int MaxKeyLength = 255;
+
+    /// <summary>Keys per bank.</summary>
+    public static readonly IdempotencyKeys Keys = new("bank_id");
 
     /// <summary>The endpoint names that take an Idempotency-Key (the OpenAPI document marks the header required on them).</summary>
     public static readonly IReadOnlySet<string> Endpoints = new HashSet<string>(StringComparer.Ordinal)
@@ -145,7 +149,7 @@ public static class BankIdempotency
             var hash = Hash(document);
             await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
             {
-                if (await IdempotencyStore.FindAsync(connection, bankId, key, cancellationToken) is { } stored)
+                if (await Keys.FindAsync(connection, bankId, key, cancellationToken) is { } stored)
                 {
                     return Replay(stored, operation, hash, id);
                 }
@@ -175,12 +179,12 @@ public static class BankIdempotency
             }
 
             await using var unit = await units.BeginAsync(cancellationToken);
-            if (!await IdempotencyStore.TryReserveAsync(unit, bankId, key, operation, hash, cancellationToken))
+            if (!await Keys.TryReserveAsync(unit, bankId, key, operation, hash, cancellationToken))
             {
                 // A concurrent request with the same key committed first: answer as it did.
                 await unit.Transaction.RollbackAsync(cancellationToken);
                 await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-                return Replay((await IdempotencyStore.FindAsync(connection, bankId, key, cancellationToken))!, operation, hash, id);
+                return Replay((await Keys.FindAsync(connection, bankId, key, cancellationToken))!, operation, hash, id);
             }
 
             if (await ApplicationStore.FindAsync(unit.Connection, unit.Transaction, id, bankId, cancellationToken) is not { } row)
@@ -199,7 +203,7 @@ public static class BankIdempotency
 
             var history = await ApplicationStore.HistoryAsync(unit, id, cancellationToken);
             var body = JsonSerializer.Serialize(ApplicationViews.ForBank(row, history), json.Value.SerializerOptions);
-            await IdempotencyStore.CompleteAsync(unit, bankId, key, StatusCodes.Status200OK, body, id, cancellationToken);
+            await Keys.CompleteAsync(unit, bankId, key, StatusCodes.Status200OK, body, id, cancellationToken);
             await unit.CommitAsync(cancellationToken);
             return Results.Content(body, "application/json", Encoding.UTF8, StatusCodes.Status200OK);
         }

@@ -82,7 +82,7 @@ public static partial class EnterpriseEndpoints
         // is taken (by the first attempt), which would otherwise be a 409.
         var callerId = Actor.From(user).Id;
         var requestHash = RegistrationIdempotency.Hash(request);
-        if (idempotencyKey is not null && await IdempotencyKeys.FindAsync(dataSource, callerId, idempotencyKey, cancellationToken) is { } answered)
+        if (idempotencyKey is not null && await RegistrationIdempotency.Keys.FindAsync(dataSource, callerId, idempotencyKey, cancellationToken) is { } answered)
         {
             return Replayed(RegistrationIdempotency.Replay(answered, requestHash, http));
         }
@@ -101,11 +101,11 @@ public static partial class EnterpriseEndpoints
 
         await using var unit = await units.BeginAsync(cancellationToken);
         if (idempotencyKey is not null
-            && !await IdempotencyKeys.TryReserveAsync(unit, callerId, idempotencyKey, RegistrationIdempotency.Operation, requestHash, cancellationToken))
+            && !await RegistrationIdempotency.Keys.TryReserveAsync(unit, callerId, idempotencyKey, RegistrationIdempotency.Operation, requestHash, cancellationToken))
         {
             // A concurrent request with the same key committed first (the insert waited for it): answer as it did.
             await unit.Transaction.RollbackAsync(cancellationToken);
-            var first = await IdempotencyKeys.FindAsync(dataSource, callerId, idempotencyKey, cancellationToken)
+            var first = await RegistrationIdempotency.Keys.FindAsync(dataSource, callerId, idempotencyKey, cancellationToken)
                 ?? throw new InvalidOperationException("An idempotency key was taken and then vanished.");
             return Replayed(RegistrationIdempotency.Replay(first, requestHash, http));
         }
@@ -151,7 +151,7 @@ public static partial class EnterpriseEndpoints
 
         if (idempotencyKey is not null)
         {
-            await IdempotencyKeys.CompleteAsync(unit, callerId, idempotencyKey, StatusCodes.Status201Created,
+            await RegistrationIdempotency.Keys.CompleteAsync(unit, callerId, idempotencyKey, StatusCodes.Status201Created,
                 JsonSerializer.Serialize(enterprise, json.Value.SerializerOptions), enterprise.Id, cancellationToken);
         }
 

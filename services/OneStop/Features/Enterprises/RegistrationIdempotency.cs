@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SmePlatform.Data;
-using SmePlatform.OneStop.Data;
 using SmePlatform.OneStop.Domain;
 using SmePlatform.ServiceDefaults;
 
@@ -21,6 +20,9 @@ public static class RegistrationIdempotency
     public const string ReplayedHeader = "Idempotent-Replayed";
     public const string Operation = "register-enterprise";
     public const int MaxKeyLength = 255;
+
+    /// <summary>Keys per caller (the token's subject: a counter system's client or a clerk).</summary>
+    public static readonly IdempotencyKeys Keys = new("caller_id");
 
     /// <summary>The key (null when not sent), or the field error that says why it is unusable.</summary>
     public static (string? Key, string? Error) ReadKey(HttpRequest request)
