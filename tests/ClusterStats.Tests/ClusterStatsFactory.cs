@@ -14,18 +14,27 @@ public sealed class InfrastructureCollection : ICollectionFixture<Infrastructure
 public sealed class ClusterStatsFactory : WebApplicationFactory<Program>
 {
     private readonly string connectionString;
-    private readonly RabbitMqServer rabbitMq;
 
     public ClusterStatsFactory(string connectionString, RabbitMqServer rabbitMq)
     {
         this.connectionString = connectionString;
-        this.rabbitMq = rabbitMq;
+        VirtualHost = rabbitMq.CreateVirtualHost();
         UseKestrel(0);
         StartServer();
     }
 
+    /// <summary>The factory's own virtual host on the shared node: stops the host first, then deletes the virtual host.</summary>
+    public RabbitMqVirtualHost VirtualHost { get; }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        VirtualHost.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseTestInfrastructure(connectionString, rabbitMq);
+        builder.UseTestInfrastructure(connectionString, VirtualHost);
     }
 }

@@ -24,10 +24,10 @@ public sealed class EnterpriseCountTests(InfrastructureFixture infra) : IAsyncLi
             TimeSpan.FromSeconds(60), "ClusterStats to be ready (bus connected, queues bound)");
 
         // A publisher of its own, as OneStop's relay would be: same broker, same message contract.
-        publisher = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(infra.RabbitMq.Host, (ushort)infra.RabbitMq.Port, "/", h =>
+        publisher = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(factory.VirtualHost.Host, (ushort)factory.VirtualHost.Port, factory.VirtualHost.Name, h =>
         {
-            h.Username(infra.RabbitMq.Username);
-            h.Password(infra.RabbitMq.Password);
+            h.Username(factory.VirtualHost.Username);
+            h.Password(factory.VirtualHost.Password);
         }));
         await publisher.StartAsync();
     }

@@ -41,6 +41,35 @@ public sealed class RabbitMqServerTests
         await server.DisposeAsync();
     }
 
+    [Fact]
+    public async Task Each_virtual_host_is_separate_usable_by_guest_and_gone_after_dispose()
+    {
+        await using var server = await RabbitMqServer.StartAsync();
+        using var management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.ManagementPort}/api/") };
+        management.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
+
+        var first = server.CreateVirtualHost();
+        using var second = server.CreateVirtualHost();
+        Assert.NotEqual(first.Name, second.Name);
+        // A queue declared in one virtual host is not in the other.
+        using (var declare = await management.PutAsync($"queues/{Uri.EscapeDataString(first.Name)}/only-here",
+                   new StringContent("{}", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.True(declare.IsSuccessStatusCode, await declare.Content.ReadAsStringAsync());
+        }
+
+        Assert.Contains("only-here", await management.GetStringAsync($"queues/{Uri.EscapeDataString(first.Name)}"), StringComparison.Ordinal);
+        Assert.DoesNotContain("only-here", await management.GetStringAsync($"queues/{Uri.EscapeDataString(second.Name)}"), StringComparison.Ordinal);
+        var permissions = await management.GetStringAsync($"permissions/{Uri.EscapeDataString(first.Name)}/guest");
+        Assert.Contains("\"read\":\".*\"", permissions, StringComparison.Ordinal);
+
+        first.Dispose();
+        first.Dispose();
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await management.GetAsync($"vhosts/{Uri.EscapeDataString(first.Name)}")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await management.GetAsync($"vhosts/{Uri.EscapeDataString(second.Name)}")).StatusCode);
+    }
+
     private static async Task<byte[]> ReadConnectionStartAsync(int port)
     {
         using var client = new TcpClient();

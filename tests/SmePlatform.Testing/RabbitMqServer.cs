@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
 namespace SmePlatform.Testing;
 
 /// <summary>
@@ -13,19 +17,18 @@ public sealed class RabbitMqServer : IAsyncDisposable
     // Several test assemblies boot nodes at the same time on 2 cores: be generous.
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(150);
 
-    private static readonly Dictionary<string, string> StartEnvironment = new()
-    {
-        ["SME_RABBIT_START_TIMEOUT"] = "120",
-    };
-
     private int _disposed;
+    private int _virtualHosts;
 
-    private RabbitMqServer(string baseDirectory, int port, int distributionPort)
+    private RabbitMqServer(string baseDirectory, int port, int distributionPort, int managementPort)
     {
         BaseDirectory = baseDirectory;
         Port = port;
         DistributionPort = distributionPort;
+        ManagementPort = managementPort;
         NodeName = $"smetest{port}@localhost";
+        Management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}/api/"), Timeout = TimeSpan.FromSeconds(60) };
+        Management.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes($"{Username}:{Password}")));
     }
 
     public string Host => "127.0.0.1";
@@ -39,6 +42,9 @@ public sealed class RabbitMqServer : IAsyncDisposable
 
     /// <summary>The Erlang distribution port (what rabbitmqctl talks to).</summary>
     public int DistributionPort { get; }
+
+    /// <summary>The management plugin's HTTP API (virtual hosts are created through it).</summary>
+    public int ManagementPort { get; }
 
     /// <summary>The node name, for <c>rabbitmqctl -n</c>.</summary>
     public string NodeName { get; }
@@ -56,7 +62,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
         Exception? lastError = null;
         for (var attempt = 1; attempt <= StartAttempts; attempt++)
         {
-            var server = new RabbitMqServer(Infra.CreateTempDirectory("sme-rmq-"), FreePort.Next(), FreePort.Next());
+            var server = new RabbitMqServer(Infra.CreateTempDirectory("sme-rmq-"), FreePort.Next(), FreePort.Next(), FreePort.Next());
             // Guard first: a test host killed while the server boots must not leave it running.
             server.GuardAgainstOrphaning();
             try
@@ -81,10 +87,48 @@ public sealed class RabbitMqServer : IAsyncDisposable
     /// <summary>Starts the node again on the same ports with the same data.</summary>
     public Task RestartAsync(CancellationToken ct = default) => RunStartScriptAsync(ct);
 
+    /// <summary>
+    /// A new, empty virtual host on this node that the guest user may use fully. Each in-process service under test
+    /// gets its own, so that nothing one host leaves behind (a bus still consuming after its host was disposed, a
+    /// queue with unread messages) can take or add messages in another test.
+    /// </summary>
+    public RabbitMqVirtualHost CreateVirtualHost()
+    {
+        var name = $"test-{Interlocked.Increment(ref _virtualHosts)}-{Guid.NewGuid():N}";
+        var path = Uri.EscapeDataString(name);
+        SendToManagement(HttpMethod.Put, $"vhosts/{path}", null);
+        SendToManagement(HttpMethod.Put, $"permissions/{path}/{Username}", """{"configure":".*","write":".*","read":".*"}""");
+        return new RabbitMqVirtualHost(this, name);
+    }
+
+    /// <summary>Deletes a virtual host: its queues go, and the broker closes every connection still open to it.</summary>
+    internal void DeleteVirtualHost(string name)
+    {
+        if (Volatile.Read(ref _disposed) == 0)
+            SendToManagement(HttpMethod.Delete, $"vhosts/{Uri.EscapeDataString(name)}", null);
+    }
+
+    // Synchronous on purpose: test factories create their virtual host in a constructor, before the host is built.
+    private void SendToManagement(HttpMethod method, string path, string? json)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = Management.Send(request);
+        if (!response.IsSuccessStatusCode && !(method == HttpMethod.Delete && response.StatusCode == HttpStatusCode.NotFound))
+        {
+            throw new InvalidOperationException(
+                $"RabbitMQ management API {method} {path} answered {(int)response.StatusCode}: {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
+        }
+    }
+
+    private HttpClient Management { get; }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
+        Management.Dispose();
         Infra.UnregisterExitAction(this);
         try
         {
@@ -106,7 +150,11 @@ public sealed class RabbitMqServer : IAsyncDisposable
             Script,
             BaseDirectory,
             ["start", BaseDirectory, Port.ToString(), NodeName, DistributionPort.ToString()],
-            StartEnvironment,
+            new Dictionary<string, string>
+            {
+                ["SME_RABBIT_START_TIMEOUT"] = "120",
+                ["MGMT_PORT"] = ManagementPort.ToString(CultureInfo.InvariantCulture),
+            },
             ScriptTimeout,
             ct);
 

@@ -27,12 +27,11 @@ public sealed class SetClock(DateTimeOffset now) : TimeProvider
 /// </summary>
 public sealed class ExaminerFactory : WebApplicationFactory<Program>
 {
-    private readonly RabbitMqServer rabbitMq;
 
     public ExaminerFactory(string connectionString, RabbitMqServer rabbitMq, StubRegister register, SetClock clock)
     {
         ConnectionString = connectionString;
-        this.rabbitMq = rabbitMq;
+        VirtualHost = rabbitMq.CreateVirtualHost();
         Register = register;
         Clock = clock;
         UseKestrel(0);
@@ -50,9 +49,19 @@ public sealed class ExaminerFactory : WebApplicationFactory<Program>
 
     public HttpClient Anonymous() => CreateClient();
 
+    /// <summary>The factory's own virtual host on the shared node: stops the host first, then deletes the virtual host.</summary>
+    public RabbitMqVirtualHost VirtualHost { get; }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        VirtualHost.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseTestInfrastructure(ConnectionString, rabbitMq);
+        builder.UseTestInfrastructure(ConnectionString, VirtualHost);
         builder.UseSetting("Services:onestop:GrpcUrl", Register.GrpcUrl.ToString());
         builder.UseSetting("ServiceIdentity:TokenEndpoint", new Uri(Register.HttpUrl, "/connect/token").ToString());
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));

@@ -27,12 +27,11 @@ public sealed class InfrastructureCollection : ICollectionFixture<Infrastructure
 /// </summary>
 public sealed class GuaranteeFactory : WebApplicationFactory<Program>
 {
-    private readonly RabbitMqServer rabbitMq;
 
     public GuaranteeFactory(string connectionString, RabbitMqServer rabbitMq, StubRegister register)
     {
         ConnectionString = connectionString;
-        this.rabbitMq = rabbitMq;
+        VirtualHost = rabbitMq.CreateVirtualHost();
         Register = register;
         UseKestrel(0);
         StartServer();
@@ -46,9 +45,19 @@ public sealed class GuaranteeFactory : WebApplicationFactory<Program>
     public HttpClient ClientFor(string role, string? bankId = null, string? subject = null) =>
         CreateClient().WithToken(TestTokens.Issue(role, bankId: bankId, subject: subject));
 
+    /// <summary>The factory's own virtual host on the shared node: stops the host first, then deletes the virtual host.</summary>
+    public RabbitMqVirtualHost VirtualHost { get; }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        VirtualHost.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseTestInfrastructure(ConnectionString, rabbitMq);
+        builder.UseTestInfrastructure(ConnectionString, VirtualHost);
         builder.UseSetting("Services:onestop:GrpcUrl", Register.GrpcUrl.ToString());
         builder.UseSetting("ServiceIdentity:TokenEndpoint", new Uri(Register.HttpUrl, "/connect/token").ToString());
     }

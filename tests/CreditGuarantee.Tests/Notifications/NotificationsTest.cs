@@ -33,13 +33,12 @@ public sealed class ManualClock : TimeProvider
 /// </summary>
 public sealed class NotificationFactory : WebApplicationFactory<Program>
 {
-    private readonly RabbitMqServer rabbitMq;
     private readonly IReadOnlyDictionary<string, string> settings;
 
     public NotificationFactory(string connectionString, RabbitMqServer rabbitMq, StubRegister register, IReadOnlyDictionary<string, string>? settings = null)
     {
         ConnectionString = connectionString;
-        this.rabbitMq = rabbitMq;
+        VirtualHost = rabbitMq.CreateVirtualHost();
         this.settings = settings ?? new Dictionary<string, string>();
         Register = register;
         GrpcUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
@@ -72,9 +71,19 @@ public sealed class NotificationFactory : WebApplicationFactory<Program>
         return GrpcChannel.ForAddress(GrpcUrl, new GrpcChannelOptions { MaxRetryAttempts = 0, BearerTokenProvider = _ => ValueTask.FromResult<string?>(token) });
     }
 
+    /// <summary>The factory's own virtual host on the shared node: stops the host first, then deletes the virtual host.</summary>
+    public RabbitMqVirtualHost VirtualHost { get; }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        VirtualHost.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseTestInfrastructure(ConnectionString, rabbitMq);
+        builder.UseTestInfrastructure(ConnectionString, VirtualHost);
         builder.UseSetting("Services:onestop:GrpcUrl", Register.GrpcUrl.ToString());
         builder.UseSetting("ServiceIdentity:TokenEndpoint", new Uri(Register.HttpUrl, "/connect/token").ToString());
         builder.UseSetting("Grpc:Url", GrpcUrl.ToString());

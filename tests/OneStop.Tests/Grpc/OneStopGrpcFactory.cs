@@ -13,12 +13,11 @@ namespace SmePlatform.OneStop.Tests.Grpc;
 /// </summary>
 public sealed class OneStopGrpcFactory : WebApplicationFactory<Program>
 {
-    private readonly RabbitMqServer rabbitMq;
 
     public OneStopGrpcFactory(string connectionString, RabbitMqServer rabbitMq)
     {
         ConnectionString = connectionString;
-        this.rabbitMq = rabbitMq;
+        VirtualHost = rabbitMq.CreateVirtualHost();
         GrpcUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         // Not UseKestrel(port): that makes Kestrel prefer the hosting URL and drop the service's own listeners.
         UseKestrel();
@@ -34,9 +33,19 @@ public sealed class OneStopGrpcFactory : WebApplicationFactory<Program>
     /// <summary>The REST port (HTTP/1.1 + 2), bound by the service next to its gRPC port.</summary>
     public Uri RestUrl { get; }
 
+    /// <summary>The factory's own virtual host on the shared node: stops the host first, then deletes the virtual host.</summary>
+    public RabbitMqVirtualHost VirtualHost { get; }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        VirtualHost.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseTestInfrastructure(ConnectionString, rabbitMq);
+        builder.UseTestInfrastructure(ConnectionString, VirtualHost);
         builder.UseSetting("Grpc:Url", GrpcUrl.ToString());
         builder.UseSetting("urls", "http://127.0.0.1:0");
     }

@@ -34,7 +34,7 @@ public abstract class OneStopBrokerTest(InfrastructureFixture infra) : IAsyncLif
         Factory.Services.GetRequiredService<IBus>().ConnectConsumeObserver(Deliveries);
         await Poll.UntilAsync(async () => (await Clerk.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(60),
             "OneStop to be ready (bus connected, queues bound)");
-        publisher = await StartPublisher(infra.RabbitMq);
+        publisher = await StartPublisher(Factory.VirtualHost);
     }
 
     public async Task DisposeAsync()

@@ -16,14 +16,13 @@ public sealed class InfrastructureCollection : ICollectionFixture<Infrastructure
 /// </summary>
 public sealed class OneStopFactory : WebApplicationFactory<Program>
 {
-    private readonly RabbitMqServer rabbitMq;
     private readonly Action<IWebHostBuilder>? configure;
 
     /// <param name="configure">Test-specific settings and services (a manual clock, timer settings), applied last.</param>
     public OneStopFactory(string connectionString, RabbitMqServer rabbitMq, Action<IWebHostBuilder>? configure = null)
     {
         ConnectionString = connectionString;
-        this.rabbitMq = rabbitMq;
+        VirtualHost = rabbitMq.CreateVirtualHost();
         this.configure = configure;
         UseKestrel(0);
         StartServer();
@@ -43,9 +42,19 @@ public sealed class OneStopFactory : WebApplicationFactory<Program>
 
     public string ConnectionString { get; }
 
+    /// <summary>The factory's own virtual host on the shared node: stops the host first, then deletes the virtual host.</summary>
+    public RabbitMqVirtualHost VirtualHost { get; }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        VirtualHost.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseTestInfrastructure(ConnectionString, rabbitMq);
+        builder.UseTestInfrastructure(ConnectionString, VirtualHost);
         builder.UseSetting("Limits:MaxRequestBodyBytes", "65536");
         configure?.Invoke(builder);
     }

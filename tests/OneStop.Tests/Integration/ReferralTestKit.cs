@@ -78,10 +78,10 @@ internal static class ReferralTestKit
         return rows.ToList();
     }
 
-    /// <summary>A bus of the test's own on the shared broker, publishing as the receiving services' relays would.</summary>
-    public static async Task<IBusControl> StartPublisher(RabbitMqServer rabbitMq)
+    /// <summary>A bus of the test's own in the service's virtual host, publishing as the receiving services' relays would.</summary>
+    public static async Task<IBusControl> StartPublisher(RabbitMqVirtualHost rabbitMq)
     {
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(rabbitMq.Host, (ushort)rabbitMq.Port, "/", h =>
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(rabbitMq.Host, (ushort)rabbitMq.Port, rabbitMq.Name, h =>
         {
             h.Username(rabbitMq.Username);
             h.Password(rabbitMq.Password);
