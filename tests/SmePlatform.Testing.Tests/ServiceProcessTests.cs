@@ -14,7 +14,7 @@ public sealed class ServiceProcessTests
             echo "started as $SME_TEST_NAME"
             while :; do sleep 0.1; done
             """, new Dictionary<string, string> { ["SME_TEST_NAME"] = "worker-7" });
-        await Poll.UntilAsync(() => Task.FromResult(program.Output.Contains("started as worker-7", StringComparison.Ordinal)), TimeSpan.FromSeconds(10), "the program's first line");
+        await Poll.UntilAsync(() => Task.FromResult(program.Output.Contains("started as worker-7", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the program's first line");
 
         await program.StopAsync();
 
@@ -34,7 +34,7 @@ public sealed class ServiceProcessTests
 
         program.Kill();
 
-        await Poll.UntilAsync(() => Task.FromResult(program.HasExited), TimeSpan.FromSeconds(5), "the killed program to exit");
+        await Poll.UntilAsync(() => Task.FromResult(program.HasExited), TimeSpan.FromSeconds(30), "the killed program to exit");
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class ServiceProcessTests
 
         Assert.Contains("waiting for a database", error.Message, StringComparison.Ordinal);
         var pid = int.Parse(error.Message.Split("pid ")[1].Split(' ')[0]);
-        await Poll.UntilAsync(() => Task.FromResult(!Directory.Exists($"/proc/{pid}")), TimeSpan.FromSeconds(5), "the timed-out program to be gone");
+        await Poll.UntilAsync(() => Task.FromResult(!Directory.Exists($"/proc/{pid}")), TimeSpan.FromSeconds(30), "the timed-out program to be gone");
     }
 
     [Fact]

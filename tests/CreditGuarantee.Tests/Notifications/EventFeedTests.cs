@@ -49,7 +49,7 @@ public sealed class EventFeedTests(InfrastructureFixture infra) : NotificationsT
                     return all;
                 }
             }
-        }, all => all.Count >= expected, TimeSpan.FromSeconds(15), $"{expected} events in the feed");
+        }, all => all.Count >= expected, TimeSpan.FromSeconds(60), $"{expected} events in the feed");
 
     [Fact]
     public async Task Each_status_change_is_in_the_banks_feed_in_order_with_a_payload_to_act_on_and_the_cursor_resumes_after_it()
@@ -84,7 +84,7 @@ public sealed class EventFeedTests(InfrastructureFixture infra) : NotificationsT
         Assert.Empty((await PageAsync(Bank, cursor)).GetProperty("items").EnumerateArray());
         Assert.Equal(cursor, (await PageAsync(Bank, cursor)).GetProperty("nextCursor").GetString());
         await DeclineAsync(first);
-        var next = await Poll.UntilAsync(() => PageAsync(Bank, cursor), p => p.GetProperty("items").GetArrayLength() > 0, TimeSpan.FromSeconds(15),
+        var next = await Poll.UntilAsync(() => PageAsync(Bank, cursor), p => p.GetProperty("items").GetArrayLength() > 0, TimeSpan.FromSeconds(60),
             "the decline in the feed");
         var declined = Assert.Single(next.GetProperty("items").EnumerateArray());
         Assert.Equal("application.declined", declined.GetProperty("type").GetString());

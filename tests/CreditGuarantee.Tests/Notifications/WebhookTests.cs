@@ -94,7 +94,7 @@ public sealed class WebhookTests(InfrastructureFixture infra) : NotificationsTes
         receiver.Answer = (_, nth) => nth <= 2 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
         var (applicationId, eventId) = await QuestionAfterRegistrationAsync();
 
-        await Poll.UntilAsync(async () => RecordedAttempts(await DeliveryOfAsync(eventId)) >= 1, TimeSpan.FromSeconds(15), "the first attempt");
+        await Poll.UntilAsync(async () => RecordedAttempts(await DeliveryOfAsync(eventId)) >= 1, TimeSpan.FromSeconds(60), "the first attempt");
         var afterFirst = await DeliveryOfAsync(eventId);
         Assert.Equal("pending", afterFirst.GetProperty("state").GetString());
         Assert.Equal(503, afterFirst.GetProperty("lastStatusCode").GetInt32());
@@ -105,10 +105,10 @@ public sealed class WebhookTests(InfrastructureFixture infra) : NotificationsTes
         Assert.Single(receiver.Requests, r => r.EventId == eventId.ToString());
 
         Factory.Clock.Advance(TimeSpan.FromSeconds(31));
-        await Poll.UntilAsync(async () => RecordedAttempts(await DeliveryOfAsync(eventId)) >= 2, TimeSpan.FromSeconds(15), "the second attempt");
+        await Poll.UntilAsync(async () => RecordedAttempts(await DeliveryOfAsync(eventId)) >= 2, TimeSpan.FromSeconds(60), "the second attempt");
         Factory.Clock.Advance(TimeSpan.FromSeconds(61));
         var delivered = await Poll.UntilAsync(() => DeliveryOfAsync(eventId), d => d.GetProperty("state").GetString() == "delivered",
-            TimeSpan.FromSeconds(15), "the delivery to succeed");
+            TimeSpan.FromSeconds(60), "the delivery to succeed");
 
         Assert.Equal(3, delivered.GetProperty("attempts").GetInt32());
         Assert.Equal([503, 503, 200], delivered.GetProperty("attemptLog").EnumerateArray().Select(a => a.GetProperty("statusCode").GetInt32()));
@@ -144,12 +144,12 @@ public sealed class WebhookTests(InfrastructureFixture infra) : NotificationsTes
         var failing = true;
         receiver.Answer = (_, _) => failing ? StatusCodes.Status500InternalServerError : StatusCodes.Status204NoContent;
         var (_, eventId) = await QuestionAfterRegistrationAsync();
-        await Poll.UntilAsync(async () => RecordedAttempts(await DeliveryOfAsync(eventId)) >= 1, TimeSpan.FromSeconds(15), "the first attempt");
+        await Poll.UntilAsync(async () => RecordedAttempts(await DeliveryOfAsync(eventId)) >= 1, TimeSpan.FromSeconds(60), "the first attempt");
 
         // A day later the next attempt fails too, and the window is over.
         Factory.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
         var failed = await Poll.UntilAsync(() => DeliveryOfAsync(eventId), d => d.GetProperty("state").GetString() == "failed",
-            TimeSpan.FromSeconds(15), "the delivery to be failed");
+            TimeSpan.FromSeconds(60), "the delivery to be failed");
         Assert.Equal(2, failed.GetProperty("attempts").GetInt32());
         Assert.False(failed.TryGetProperty("nextAttemptAt", out _));
         var failedList = await Bank.GetFromJsonAsync<JsonElement>(Deliveries + "?state=failed");
@@ -162,7 +162,7 @@ public sealed class WebhookTests(InfrastructureFixture infra) : NotificationsTes
         using var replay = await Bank.PostAsync($"{Deliveries}/{id}/replay", null);
         Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
         var delivered = await Poll.UntilAsync(() => DeliveryOfAsync(eventId), d => d.GetProperty("state").GetString() == "delivered",
-            TimeSpan.FromSeconds(15), "the replayed delivery");
+            TimeSpan.FromSeconds(60), "the replayed delivery");
         Assert.Equal([500, 500, 204], delivered.GetProperty("attemptLog").EnumerateArray().Select(a => a.GetProperty("statusCode").GetInt32()));
 
         // Another bank cannot see or replay it.
@@ -271,7 +271,7 @@ public sealed class WebhookAddressTests(InfrastructureFixture infra) : Notificat
             await using var db = new NpgsqlConnection(Factory.ConnectionString);
             return await db.QueryFirstOrDefaultAsync<(int? StatusCode, string? Error)?>(
                 "SELECT status_code, error FROM webhook_attempts ORDER BY attempted_at LIMIT 1");
-        }, a => a is not null, TimeSpan.FromSeconds(15), "a delivery attempt");
+        }, a => a is not null, TimeSpan.FromSeconds(60), "a delivery attempt");
 
         Assert.Null(attempt!.Value.StatusCode);
         Assert.Contains("no address the fund calls", attempt.Value.Error, StringComparison.Ordinal);

@@ -94,6 +94,7 @@ public sealed class TimelineTests(InfrastructureFixture infra) : OneStopBrokerTe
         Assert.All(entries, e => Assert.False(string.IsNullOrWhiteSpace(e.GetProperty("summary").GetString())));
 
         Assert.Contains("沈阳时间线测试有限公司", Kind(entries, "enterprise.registered").GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Contains("in Heping (和平区)", Kind(entries, "enterprise.registered").GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Contains("reclassified", Kind(entries, "enterprise.updated").GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Equal(caseId.ToString(), Kind(entries, "case.opened").GetProperty("reference").GetString());
         var sent = Kind(entries, "referral.sent");

@@ -37,7 +37,7 @@ public static class TimelineSummaries
         var reason = Text(d, "reason");
         return kind switch
         {
-            "enterprise.registered" => $"Registered {Text(d, "after", "name")} in {Text(d, "after", "ward")}" +
+            "enterprise.registered" => $"Registered {Text(d, "after", "name")} in {WardName(Text(d, "after", "ward"))}" +
                                        (Text(d, "after", "sizeClass") is { } size ? $", classified {size}" : ", not classified") + ".",
             "enterprise.updated" => Updated(d),
             "enterprise.reclassified" => $"Reclassified from {Text(d, "before", "sizeClass") ?? "unclassified"} to {Text(d, "after", "sizeClass") ?? "unclassified"}.",
@@ -108,6 +108,9 @@ public static class TimelineSummaries
     /// <summary>"CreditGuarantee" (as stored) or "credit-guarantee" (as on the wire) → "credit-guarantee".</summary>
     private static string Target(string? stored) =>
         Enum.TryParse<ReferralTarget>(stored, ignoreCase: false, out var target) ? ReferralStore.ToWire(target) : stored ?? "the receiving service";
+
+    /// <summary>"heping" (the code in the record) → "Heping (和平区)", as the counter and the firm call it.</summary>
+    private static string WardName(string? code) => Ward.Find(code) is { } ward ? $"{ward.NameEn} ({ward.NameZh})" : code ?? "?";
 
     private static string Because(string? reason) => string.IsNullOrWhiteSpace(reason) ? "." : $": {reason}";
 
