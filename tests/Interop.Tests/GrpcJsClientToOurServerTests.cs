@@ -1,3 +1,5 @@
+using SmePlatform.Testing;
+
 namespace SmePlatform.Interop.Tests;
 
 /// <summary>Direction (a): the grpc-js client (node/client.js) calls our server, one process per case.</summary>
@@ -54,10 +56,12 @@ public sealed class GrpcJsClientToOurServerTests(InteropServerFixture server) : 
 
     private async Task RunCaseAsync(string testCase)
     {
-        var (exitCode, output) = await NodePeer.RunScriptAsync(
-            "client.js", ["--port", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--case", testCase], TimeSpan.FromSeconds(90));
+        var run = await NodeScripts.GrpcJsPeers.RunAsync(
+            "client.js", ["--port", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--case", testCase], environment: null,
+            TimeSpan.FromSeconds(90));
+        var output = run.Stdout + run.Stderr;
 
-        Assert.True(exitCode == 0, $"grpc-js client case {testCase} failed (exit {exitCode}):{Environment.NewLine}{output}");
+        Assert.True(run.ExitCode == 0, $"grpc-js client case {testCase} failed (exit {run.ExitCode}):{Environment.NewLine}{output}");
         Assert.Contains($"PASS {testCase}", output, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SmePlatform.Testing;
 
 namespace SmePlatform.Interop.Tests;
 
@@ -13,7 +14,7 @@ public sealed class NodeServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _process = await NodePeer.StartScriptAsync("server.js", "0");
+        _process = await NodeScripts.GrpcJsPeers.StartAsync("server.js", ["0"]);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
         {

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using SmePlatform.Testing;
 
@@ -163,97 +161,10 @@ public sealed class BankOpenApiClientTests(PlatformFixture platform)
             environment["OTHER_BANK_TOKEN"] = await platform.TokenFor(otherBank);
         }
 
-        var (exitCode, stdout, stderr) = await BankClientNode.RunAsync(scenario, environment, TimeSpan.FromMinutes(2));
+        var (exitCode, stdout, stderr) = await NodeScripts.BankClient.RunAsync("bank-client.js", [scenario], environment, TimeSpan.FromMinutes(2));
         Assert.True(exitCode == 0, $"bank-client.js {scenario} exited {exitCode}:{Environment.NewLine}{stderr}{Environment.NewLine}{stdout}");
         return new Run(JsonDocument.Parse(stdout).RootElement.Clone());
     }
 
     private Task<string> RegisterEnterpriseAsync() => platform.RegisterTiexiManufacturerAsync("沈阳铁西数控装备有限公司");
-}
-
-/// <summary>Runs tests/BankClient/bank-client.js, installing its npm packages first when a fresh clone has none.</summary>
-internal static class BankClientNode
-{
-    private static readonly SemaphoreSlim InstallLock = new(1, 1);
-
-    private static string Folder => Path.Combine(RepoPaths.Root, "tests", "BankClient");
-
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string scenario, IReadOnlyDictionary<string, string> environment,
-        TimeSpan timeout)
-    {
-        await EnsureInstalledAsync();
-        return await RunProcessAsync("node", ["bank-client.js", scenario], environment, timeout);
-    }
-
-    /// <summary>./sme test (and so CI) runs "npm ci" beforehand; when node_modules is still missing we run it rather than skip.</summary>
-    private static async Task EnsureInstalledAsync()
-    {
-        await InstallLock.WaitAsync();
-        try
-        {
-            if (IsInstalled())
-            {
-                return;
-            }
-
-            var (exitCode, stdout, stderr) = await RunProcessAsync("npm", ["ci", "--no-audit", "--no-fund"], new Dictionary<string, string>(),
-                TimeSpan.FromMinutes(5));
-            if (exitCode != 0 || !IsInstalled())
-            {
-                throw new InvalidOperationException(
-                    $"'npm ci' in {Folder} failed (exit {exitCode}); the bank client needs openapi-client-axios and ajv from the npm registry."
-                    + $"{Environment.NewLine}{stdout}{stderr}");
-            }
-        }
-        finally
-        {
-            InstallLock.Release();
-        }
-    }
-
-    private static bool IsInstalled() =>
-        new[] { "openapi-client-axios", "axios", "ajv", "ajv-formats" }.All(p => File.Exists(Path.Combine(Folder, "node_modules", p, "package.json")));
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunProcessAsync(string fileName, IEnumerable<string> arguments,
-        IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
-    {
-        var startInfo = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = Folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            startInfo.Environment[name] = value;
-        }
-
-        using var process = new Process { StartInfo = startInfo };
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (stdout) { stdout.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, stdout.ToString(), $"timed out after {timeout}{Environment.NewLine}{stderr}");
-        }
-
-        // WaitForExitAsync returns after the output streams are drained.
-        return (process.ExitCode, stdout.ToString(), stderr.ToString());
-    }
 }

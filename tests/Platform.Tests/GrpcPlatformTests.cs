@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
@@ -192,40 +191,18 @@ public sealed class GrpcPlatformTests(PlatformFixture platform, ITestOutputHelpe
     /// <summary>Runs tests/Interop.Tests/node/directory-client.js (installing @grpc/grpc-js first if needed); returns its JSON line.</summary>
     private async Task<JsonElement> DirectoryClientAsync(string target, string keyOption, string key, bool signedIn = true)
     {
-        var directory = Path.Combine(RepoPaths.Root, "tests", "Interop.Tests", "node");
-        if (!File.Exists(Path.Combine(directory, "node_modules", "@grpc", "grpc-js", "package.json")))
-        {
-            var (installed, log) = await RunAsync("npm", directory, "ci", "--no-audit", "--no-fund");
-            Assert.True(installed == 0, "npm ci failed: " + log);
-        }
-
-        string[] arguments = ["directory-client.js", "--target", target, keyOption, key];
+        string[] arguments = ["--target", target, keyOption, key];
         if (signedIn)
         {
             // A partner system signs in like anyone else; an examiner may read the register city-wide.
             arguments = [.. arguments, "--token", await platform.TokenFor("examiner.li")];
         }
 
-        var (exitCode, text) = await RunAsync("node", directory, arguments);
+        var run = await NodeScripts.GrpcJsPeers.RunAsync("directory-client.js", arguments, environment: null, TimeSpan.FromMinutes(3));
+        var text = run.Stdout + run.Stderr;
         output.WriteLine(text);
-        Assert.True(exitCode == 0, text);
-        return JsonDocument.Parse(text.Trim().Split('\n')[^1]).RootElement.Clone();
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, string workingDirectory, params string[] arguments)
-    {
-        var startInfo = new ProcessStartInfo(fileName) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, new StringBuilder().Append(await stdout).Append(await stderr).ToString());
+        Assert.True(run.ExitCode == 0, text);
+        return JsonDocument.Parse(run.Stdout.Trim().Split('\n')[^1]).RootElement.Clone();
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using SmePlatform.CreditGuarantee.Tests.Integration;
 using SmePlatform.Testing;
@@ -12,32 +11,13 @@ namespace SmePlatform.CreditGuarantee.Tests.Notifications;
 [Collection(InfrastructureCollection.Name)]
 public sealed class GrpcJsWatchTests(InfrastructureFixture infra) : NotificationsTest(infra)
 {
-    private static readonly string NodeDirectory = Path.Combine(RepoPaths.Root, "tests", "Interop.Tests", "node");
-
-    private static async Task EnsureGrpcJsAsync()
-    {
-        if (File.Exists(Path.Combine(NodeDirectory, "node_modules", "@grpc", "grpc-js", "package.json")))
-        {
-            return;
-        }
-
-        var install = Process.Start(new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund"]) { WorkingDirectory = NodeDirectory })!;
-        await install.WaitForExitAsync();
-        Assert.Equal(0, install.ExitCode);
-    }
-
     [Fact]
     public async Task A_grpc_js_client_watches_an_application_to_its_final_status()
     {
-        await EnsureGrpcJsAsync();
         var id = await SubmitAsync(Bank);
-        var start = new ProcessStartInfo("node",
-            ["bank-watch-client.js", "--target", $"{Factory.GrpcUrl.Host}:{Factory.GrpcUrl.Port}", "--id", id.ToString(),
-             "--token", TestTokens.Issue("bank", bankId: "ccb-shenyang"), "--deadline-ms", "30000"])
-        {
-            WorkingDirectory = NodeDirectory, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        using var node = Process.Start(start)!;
+        using var node = await NodeScripts.GrpcJsPeers.StartAsync("bank-watch-client.js",
+            ["--target", $"{Factory.GrpcUrl.Host}:{Factory.GrpcUrl.Port}", "--id", id.ToString(),
+             "--token", TestTokens.Issue("bank", bankId: "ccb-shenyang"), "--deadline-ms", "30000"]);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(40));
         async Task<JsonElement> NextLineAsync()
         {
