@@ -107,8 +107,8 @@ public sealed class GrpcPlatformTests(PlatformFixture platform, ITestOutputHelpe
             Assert.Equal(HttpStatusCode.ServiceUnavailable, first.Status);
             Assert.Equal("Unavailable", first.Body.GetProperty("grpcStatus").GetString());
             Assert.EndsWith("/upstream-unavailable", first.Body.GetProperty("type").GetString(), StringComparison.Ordinal);
-            // Connection refused, two quick retries: far inside the 30 s call deadline.
-            Assert.True(first.Elapsed < TimeSpan.FromSeconds(3), $"took {first.Elapsed}");
+            // Connection refused, two quick retries: far inside the 30 s call deadline (a third of it, on a loaded machine).
+            Assert.True(first.Elapsed < TimeSpan.FromSeconds(10), $"took {first.Elapsed}");
 
             var attempts = new List<(HttpStatusCode Status, JsonElement Body, TimeSpan Elapsed)>();
             for (var i = 0; i < 6 && (attempts.Count == 0 || attempts[^1].Body.GetProperty("circuit").GetString() != "open"); i++)
@@ -121,7 +121,8 @@ public sealed class GrpcPlatformTests(PlatformFixture platform, ITestOutputHelpe
             Assert.Equal("open", open.Body.GetProperty("circuit").GetString());
             Assert.Contains("circuit open", open.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
             Assert.All(attempts, a => Assert.Equal(HttpStatusCode.ServiceUnavailable, a.Status));
-            Assert.True(open.Elapsed < TimeSpan.FromSeconds(1), $"an open circuit should fail at once, took {open.Elapsed}");
+            // No call and no retry behind it: one request's time through the gateway, even on a loaded machine.
+            Assert.True(open.Elapsed < TimeSpan.FromSeconds(5), $"an open circuit should fail at once, took {open.Elapsed}");
         }
         finally
         {
