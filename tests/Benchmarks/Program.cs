@@ -9,7 +9,8 @@ using SmePlatform.Benchmarks;
 // --scenario register-1m: against ./sme up: generated enterprises COPY-loaded into OneStop's database up to
 // --enterprises N (1,000,000), then search (name part; ward + industry; two-character name part) and registrations
 // through the gateway, then the reclassification of the register under a newly published size rule set version.
-// Options: --onestop-db CS --enterprises N --search-queries N --search-concurrency N --registrations N --concurrency N
+// Options: --onestop-db CS --enterprises N --search-queries N --search-concurrency N --search-warmup N (warm-up queries per
+// search kind, 500) --registrations N --concurrency N
 // --steps load,search,register,reclassify (a subset, in that order) --relay-timeout-seconds N (how long to wait for the outbox).
 // --scenario bank-submit: against ./sme up: partner-bank submissions through the gateway vs pgbench's bare INSERT
 // transaction on the same server. Options: --guarantee-db CS --onestop-db CS --pgbench PATH --submissions N
@@ -26,7 +27,7 @@ if (options.Scenario is "register-1m" or "bank-submit")
 {
     var report = options.Scenario == "register-1m"
         ? await RegisterAtScale.RunAsync(new RegisterAtScale.Settings(options.Gateway, options.Get("onestop-db", Options.Database("sme_onestop")),
-            options.Int("enterprises", 1_000_000), options.Int("search-queries", 500), options.Int("search-concurrency", 4),
+            options.Int("enterprises", 1_000_000), options.Int("search-queries", 500), options.Int("search-concurrency", 4), options.Int("search-warmup", 500),
             options.Int("registrations", 2000), options.Int("concurrency", 16),
             options.Get("steps", "load,search,register,reclassify").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             TimeSpan.FromSeconds(options.Int("relay-timeout-seconds", 900))))

@@ -16,6 +16,15 @@ public static class DataExtensions
     public const int AutoPreparedStatements = 100;
 
     /// <summary>
+    /// The service key of a second <see cref="NpgsqlDataSource"/> on the same database whose statements are never
+    /// prepared, so PostgreSQL plans every execution with its parameters' values. For searches whose best plan depends
+    /// on the values (a name pattern): once a statement is prepared, PostgreSQL may switch to a generic plan after five
+    /// executions, and a generic plan cannot know whether a pattern is rare or common, or too short for a trigram index
+    /// (docs/performance.md, "Generic plans"). Everything else keeps its prepared plans.
+    /// </summary>
+    public const string PlannedPerQuery = "planned-per-query";
+
+    /// <summary>
     /// The service's own database: one NpgsqlDataSource, units of work, a readiness check, and the platform's and
     /// the service's migrations (embedded in the assembly of <typeparamref name="TService"/>) applied at start.
     /// </summary>
@@ -35,6 +44,12 @@ public static class DataExtensions
                 dataSource.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
             }
 
+            return dataSource.Build();
+        });
+        builder.Services.AddKeyedSingleton(PlannedPerQuery, (services, _) =>
+        {
+            var dataSource = new NpgsqlDataSourceBuilder(connectionString).UseLoggerFactory(services.GetRequiredService<ILoggerFactory>());
+            dataSource.ConnectionStringBuilder.MaxAutoPrepare = 0;
             return dataSource.Build();
         });
         builder.Services.AddSingleton<OutboxSignal>();

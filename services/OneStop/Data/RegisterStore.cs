@@ -121,7 +121,9 @@ public sealed record PossibleDuplicate(Guid Id, string Uscc, string Name, string
 public sealed record EnterpriseSearch(
     string? Uscc, string? NamePart, string? Ward, string? IndustryPrefix, string? SizeClass, bool Unclassified, string? Status, Guid? After, int Limit);
 
-public sealed class RegisterStore(NpgsqlDataSource dataSource)
+/// <param name="searchSource">Connections whose statements are planned per execution (<see cref="DataExtensions.PlannedPerQuery"/>): the
+/// search's best plan depends on the name part.</param>
+public sealed class RegisterStore(NpgsqlDataSource dataSource, [FromKeyedServices(DataExtensions.PlannedPerQuery)] NpgsqlDataSource searchSource)
 {
     /// <summary>Name keys at least this similar (pg_trgm similarity, 0–1) in the same ward are possible duplicates.</summary>
     public const double DuplicateNameThreshold = 0.5;
@@ -284,7 +286,7 @@ public sealed class RegisterStore(NpgsqlDataSource dataSource)
         var parameters = new DynamicParameters(search);
         parameters.Add("namePattern", search.NamePart is null ? null : "%" + EscapeLike(search.NamePart) + "%");
         parameters.Add("take", search.Limit + 1);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await searchSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<EnterpriseDetails>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken));
         return rows.AsList();
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SmePlatform.OneStop.Data;
 using SmePlatform.Testing;
@@ -89,6 +90,46 @@ public sealed class EnterpriseSearchTests(InfrastructureFixture infra) : IAsyncL
     /// the register in id order (all of it when the name is rare). With sequential and plain index scans off, the plan can
     /// only be a bitmap scan of an index that serves the condition, or the penalised sequential scan when none does.
     /// </summary>
+    /// <summary>
+    /// Name searches are planned with their values every time: a prepared search may get PostgreSQL's generic plan after
+    /// five executions, which cannot know the pattern (at 1M it read the whole trigram index for two-character parts,
+    /// docs/performance.md). The probe is shown to see preparation: the same searches on auto-prepared connections leave
+    /// a prepared statement behind.
+    /// </summary>
+    [Fact]
+    public async Task Name_searches_are_never_prepared_so_each_is_planned_for_its_pattern()
+    {
+        const string PreparedSearches = "SELECT count(*)::int FROM pg_prepared_statements WHERE statement LIKE '%ILIKE @%' OR statement LIKE '%ILIKE $%'";
+        string[] parts = ["精工", "和平", "沈阳精工", "电缆", "宾馆", "Heping", "绿野", "北方"];
+        foreach (var part in parts.Concat(parts))
+        {
+            await Search(admin, "q=" + Uri.EscapeDataString(part));
+        }
+
+        // Searches run one at a time here, so the search pool holds the one connection they all used: the backend whose
+        // last statement was a search.
+        await using (var observer = new NpgsqlConnection(factory.ConnectionString))
+        {
+            var searchedLast = (await observer.QueryAsync<int>(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%ILIKE%'")).ToList();
+            var searchSource = factory.Services.GetRequiredKeyedService<NpgsqlDataSource>(SmePlatform.Data.DataExtensions.PlannedPerQuery);
+            await using var searchConnection = await searchSource.OpenConnectionAsync();
+            Assert.Contains(await searchConnection.ExecuteScalarAsync<int>("SELECT pg_backend_pid()"), searchedLast);
+            Assert.Equal(0, await searchConnection.ExecuteScalarAsync<int>(PreparedSearches));
+        }
+
+        // The control: the store on an auto-preparing source of one connection.
+        await using var prepared = new NpgsqlDataSourceBuilder(factory.ConnectionString + ";Max Auto Prepare=100;Maximum Pool Size=1").Build();
+        var store = new RegisterStore(prepared, prepared);
+        foreach (var part in parts)
+        {
+            await store.SearchAsync(new EnterpriseSearch(null, part, null, null, null, false, null, null, 20), CancellationToken.None);
+        }
+
+        await using var preparedConnection = await prepared.OpenConnectionAsync();
+        Assert.True(await preparedConnection.ExecuteScalarAsync<int>(PreparedSearches) >= 1, "the probe should see a prepared search");
+    }
+
     [Fact]
     public async Task A_two_character_part_is_found_through_the_bigram_index()
     {
