@@ -17,7 +17,7 @@ namespace SmePlatform.Benchmarks;
 public static partial class BankSubmit
 {
     public sealed record Settings(Uri Gateway, string GuaranteeDatabase, string OneStopDatabase, string Pgbench, int Submissions,
-        int Concurrency, int PgbenchSeconds);
+        int Concurrency, int PgbenchSeconds, string State, int WarmUp);
 
     private const string Bank = "ccb-shenyang";
     private const string Scratch = "pgbench_bank";
@@ -30,7 +30,7 @@ public static partial class BankSubmit
 
         // Borrowers from the register, a different one per submission: one borrower twice within 90 days fails screening
         // (still a full submission, but not the common case).
-        var warmUp = Math.Min(200, settings.Submissions / 5);
+        var warmUp = Math.Min(settings.WarmUp, settings.Submissions);
         var borrowers = await BorrowersAsync(settings.OneStopDatabase, settings.Submissions + warmUp);
         Console.WriteLine($"bank-submit: {borrowers.Count} borrowers from the register");
 
@@ -53,8 +53,12 @@ public static partial class BankSubmit
         await LoadRun.RunAsync("warm-up", warmUp, settings.Concurrency, Submit(settings.Submissions), CancellationToken.None);
         screened.Clear();
         var before = await RowCountsAsync(settings.GuaranteeDatabase);
+        var cpuBefore = ProcessCpu.Take(settings.State);
         var api = await LoadRun.RunAsync("api", settings.Submissions, settings.Concurrency, Submit(0), CancellationToken.None);
+        var cpu = ProcessCpu.Between(cpuBefore, ProcessCpu.Take(settings.State));
         var after = await RowCountsAsync(settings.GuaranteeDatabase);
+        var cpuReport = CpuReport(cpu, settings.Submissions, api.Elapsed);
+        Console.WriteLine(cpuReport);
         Console.WriteLine($"  API: {api.PerSecond:F0}/s p50 {api.P50Ms:F1} ms p99 {api.P99Ms:F1} ms failures {api.Failures}");
         if (api.Failures > 0)
         {
@@ -68,10 +72,14 @@ public static partial class BankSubmit
         if (settings.PgbenchSeconds <= 0)
         {
             // --pgbench-seconds 0: the API alone (e.g. to attribute CPU per process without pgbench's share).
-            return $"API only: {api.PerSecond:F0} submissions/s, p50 {api.P50Ms:F1} ms, p99 {api.P99Ms:F1} ms{Environment.NewLine}";
+            return $"API only: {api.PerSecond:F0} submissions/s, p50 {api.P50Ms:F1} ms, p99 {api.P99Ms:F1} ms; {Machine.Load()}{Environment.NewLine}{Environment.NewLine}{cpuReport}";
         }
 
+        var pgbenchCpuBefore = ProcessCpu.Take(settings.State);
         var (tps, pgbenchOutput) = await PgbenchAsync(settings);
+        var pgbenchCpu = ProcessCpu.Between(pgbenchCpuBefore, ProcessCpu.Take(settings.State)).ToDictionary(c => c.Name, c => c.Seconds);
+        var transactions = TransactionsPattern().Match(pgbenchOutput) is { Success: true } processed
+            ? long.Parse(processed.Groups[1].Value, CultureInfo.InvariantCulture) : (long)(tps * settings.PgbenchSeconds);
         Console.WriteLine($"  pgbench: {tps:F0} transactions/s");
 
         var perSubmission = string.Join(", ", after.Keys.Select(t => $"{t} {(after[t] - before[t]) * 1.0 / settings.Submissions:F1}"));
@@ -91,7 +99,28 @@ public static partial class BankSubmit
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"- Outcomes of the submissions: {string.Join(", ", screened.OrderByDescending(s => s.Value).Select(s => $"{s.Key} {s.Value}"))}.");
         report.AppendLine(CultureInfo.InvariantCulture, $"- Rows the API wrote per submission: {perSubmission} (the pgbench transaction writes 1 + 1 + 1).");
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"- CPU per pgbench transaction ({transactions} transactions): PostgreSQL {pgbenchCpu.GetValueOrDefault("postgresql") * 1000 / transactions:F3} ms, the whole machine {pgbenchCpu.GetValueOrDefault(ProcessCpu.Machine) * 1000 / transactions:F3} ms (pgbench itself included).");
         report.AppendLine();
+        report.AppendLine(cpuReport);
+        return report.ToString();
+    }
+
+    /// <summary>CPU of each process during the API run, per submission: where to look for the next cut.</summary>
+    private static string CpuReport(IReadOnlyList<(string Name, double Seconds)> cpu, int submissions, TimeSpan elapsed)
+    {
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"CPU during the API run ({elapsed.TotalSeconds:F1} s, from /proc; a process's children count with it):");
+        report.AppendLine();
+        report.AppendLine("| process | CPU s | ms per submission |");
+        report.AppendLine("|---|---:|---:|");
+        foreach (var (name, seconds) in cpu)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {seconds:F2} | {seconds * 1000 / submissions:F2} |");
+        }
+
+        var platform = cpu.Where(c => c.Name is not (ProcessCpu.Client or ProcessCpu.Machine)).Sum(c => c.Seconds);
+        report.AppendLine(CultureInfo.InvariantCulture, $"| **platform (every ./sme process)** | {platform:F2} | **{platform * 1000 / submissions:F2}** |");
         return report.ToString();
     }
 
@@ -255,6 +284,9 @@ public static partial class BankSubmit
 
     [GeneratedRegex(@"tps = ([0-9.]+) \(without initial connection time\)")]
     private static partial Regex TpsPattern();
+
+    [GeneratedRegex(@"number of transactions actually processed: ([0-9]+)")]
+    private static partial Regex TransactionsPattern();
 
     [GeneratedRegex(@"latency average = ([0-9.]+) ms")]
     private static partial Regex LatencyPattern();

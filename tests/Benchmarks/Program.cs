@@ -14,7 +14,9 @@ using SmePlatform.Benchmarks;
 // --steps load,search,register,reclassify (a subset, in that order) --relay-timeout-seconds N (how long to wait for the outbox).
 // --scenario bank-submit: against ./sme up: partner-bank submissions through the gateway vs pgbench's bare INSERT
 // transaction on the same server. Options: --guarantee-db CS --onestop-db CS --pgbench PATH --submissions N
-// --concurrency N --pgbench-seconds N.
+// --concurrency N --pgbench-seconds N --state DIR (./sme's state folder, .sme: whose processes' CPU are accounted)
+// --warm-up N (3000 submissions before the measured ones: the gateway is restarted just before, and the hosts' JIT
+// compiles in the background for thousands of requests; the measured run is the steady state).
 // --scenario all: gateway and grpc (register-1m and bank-submit are run by name: they load a million rows).
 var options = Options.Parse(args);
 if (options.Scenario is not ("gateway" or "grpc" or "all" or "register-1m" or "bank-submit"))
@@ -33,7 +35,8 @@ if (options.Scenario is "register-1m" or "bank-submit")
             TimeSpan.FromSeconds(options.Int("relay-timeout-seconds", 900))))
         : await BankSubmit.RunAsync(new BankSubmit.Settings(options.Gateway, options.Get("guarantee-db", Options.Database("sme_guarantee")),
             options.Get("onestop-db", Options.Database("sme_onestop")), options.Get("pgbench", "/usr/lib/postgresql/15/bin/pgbench"),
-            options.Int("submissions", 3000), options.Int("concurrency", 16), options.Int("pgbench-seconds", 30)));
+            options.Int("submissions", 3000), options.Int("concurrency", 16), options.Int("pgbench-seconds", 30),
+            options.Get("state", ".sme"), options.Int("warm-up", 3000)));
     Directory.CreateDirectory(Path.GetDirectoryName(options.Out)!);
     await File.AppendAllTextAsync(options.Out, report);
     Console.WriteLine();

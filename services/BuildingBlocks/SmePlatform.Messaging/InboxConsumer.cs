@@ -14,10 +14,23 @@ public abstract partial class InboxConsumer<TMessage>(UnitOfWorkFactory units, I
 {
     protected abstract Task HandleAsync(TMessage message, UnitOfWork unit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// False when, judged from the message alone, this consumer has nothing to do with it (a kind it does not record):
+    /// the message is then acknowledged without a transaction or an inbox row, since a redelivery would change nothing
+    /// either. A consumer subscribed to an event of which it records only a few kinds saves a database transaction for
+    /// every other one.
+    /// </summary>
+    protected virtual bool Concerns(TMessage message) => true;
+
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id; cannot deduplicate.");
+        if (!Concerns(context.Message))
+        {
+            return;
+        }
+
         await using var unit = await units.BeginAsync(context.CancellationToken);
         if (!await unit.TryRecordInboxAsync(messageId, GetType().Name, typeof(TMessage).Name, context.CancellationToken))
         {

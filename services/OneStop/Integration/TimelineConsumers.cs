@@ -19,6 +19,9 @@ public abstract class TimelineConsumer<TEvent>(UnitOfWorkFactory units, ILogger 
 {
     protected abstract TimelineFact? Describe(TEvent message);
 
+    /// <summary>An event not worth a line costs no transaction (most status changes: measured on partner-bank submissions, docs/performance.md).</summary>
+    protected override bool Concerns(TEvent message) => Describe(message) is not null;
+
     protected override Task HandleAsync(TEvent message, UnitOfWork unit, CancellationToken cancellationToken) =>
         Describe(message) is { } fact
             ? TimelineStore.AddAsync(unit, new ReportedFact(Guid.CreateVersion7(), fact.EnterpriseId, fact.OccurredAt, fact.Source, fact.Kind, fact.Summary,

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapper;
+using Npgsql;
 using SmePlatform.Contracts.Guarantee;
 using SmePlatform.Contracts.Referrals;
 using SmePlatform.Testing;
@@ -165,6 +167,32 @@ public sealed class TimelineTests(InfrastructureFixture infra) : OneStopBrokerTe
         await Poll.UntilAsync(() => Task.FromResult(Deliveries.Consumed<GuaranteeApplicationSubmitted>()), n => n >= 2, Timeout, "both deliveries consumed");
 
         Assert.Single(await Entries(enterpriseId), e => e.GetProperty("kind").GetString() == "guarantee.application-submitted");
+        Assert.Equal(0, Deliveries.Faults);
+    }
+
+    [Fact]
+    public async Task A_status_change_without_a_line_costs_no_transaction_and_one_with_a_line_is_recorded_once()
+    {
+        var enterpriseId = await RegisterEnterprise(Admin, "heping");
+        var applicationId = Guid.CreateVersion7();
+        var screening = new GuaranteeApplicationStatusChanged(applicationId, "bank-c", enterpriseId, "submitted", "screening", "start_screening",
+            DateTimeOffset.UtcNow.AddSeconds(-2));
+        var withdrawn = new GuaranteeApplicationStatusChanged(applicationId, "bank-c", enterpriseId, "under_examination", "withdrawn", "withdraw",
+            DateTimeOffset.UtcNow.AddSeconds(-1));
+        var screeningId = Guid.CreateVersion7();
+        var withdrawnId = Guid.CreateVersion7();
+
+        await Publish(screening, screeningId);
+        await Publish(withdrawn, withdrawnId);
+        await Publish(withdrawn, withdrawnId);
+        await Poll.UntilAsync(() => Task.FromResult(Deliveries.Consumed<GuaranteeApplicationStatusChanged>()), n => n >= 3, Timeout,
+            "the three deliveries consumed");
+
+        Assert.Single(await Entries(enterpriseId), e => e.GetProperty("kind").GetString() == "guarantee.withdrawn");
+        await using var db = new NpgsqlConnection(Factory.ConnectionString);
+        var recorded = (await db.QueryAsync<Guid>("SELECT message_id FROM inbox_messages WHERE message_id = ANY(@ids)",
+            new { ids = new[] { screeningId, withdrawnId } })).ToList();
+        Assert.Equal([withdrawnId], recorded);
         Assert.Equal(0, Deliveries.Faults);
     }
 
