@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using SmePlatform.CreditGuarantee.Tests.Integration;
+using SmePlatform.Data;
 using SmePlatform.Testing;
 
 namespace SmePlatform.CreditGuarantee.Tests.Examination;
@@ -77,6 +80,26 @@ public sealed class ExaminerApiTests(InfrastructureFixture infra) : IAsyncLifeti
     {
         var c = page.GetProperty("counts");
         return (c.GetProperty("all").GetInt32(), c.GetProperty("unassigned").GetInt32(), c.GetProperty("mine").GetInt32(), c.GetProperty("overdue").GetInt32());
+    }
+
+    /// <summary>
+    /// The queue is one statement for every queue and status (OR-ed filters on parameters): prepared, PostgreSQL could
+    /// serve all of them with one generic plan. It runs on the planned-per-query source and is never prepared.
+    /// </summary>
+    [Fact]
+    public async Task The_work_queue_is_planned_for_each_request_never_prepared()
+    {
+        await SubmitAsync(bank, register.Add());
+        foreach (var query in new[] { "", "?queue=mine", "?queue=unassigned", "?queue=overdue", "?status=under_examination", "?queue=all" })
+        {
+            await GetAsync(li, Examination + query);
+            await GetAsync(wang, Examination + query);
+        }
+
+        var source = factory.Services.GetRequiredKeyedService<NpgsqlDataSource>(DataExtensions.PlannedPerQuery);
+        var (ranTheQueue, prepared) = await PreparedStatements.InspectAsync(factory.ConnectionString, source, "%AS unassigned%", "%applications%");
+        Assert.True(ranTheQueue, "the queue should have run on the planned-per-query source");
+        Assert.Equal(0, prepared);
     }
 
     [Fact]

@@ -99,24 +99,17 @@ public sealed class EnterpriseSearchTests(InfrastructureFixture infra) : IAsyncL
     [Fact]
     public async Task Name_searches_are_never_prepared_so_each_is_planned_for_its_pattern()
     {
-        const string PreparedSearches = "SELECT count(*)::int FROM pg_prepared_statements WHERE statement LIKE '%ILIKE @%' OR statement LIKE '%ILIKE $%'";
         string[] parts = ["精工", "和平", "沈阳精工", "电缆", "宾馆", "Heping", "绿野", "北方"];
         foreach (var part in parts.Concat(parts))
         {
             await Search(admin, "q=" + Uri.EscapeDataString(part));
         }
 
-        // Searches run one at a time here, so the search pool holds the one connection they all used: the backend whose
-        // last statement was a search.
-        await using (var observer = new NpgsqlConnection(factory.ConnectionString))
-        {
-            var searchedLast = (await observer.QueryAsync<int>(
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%ILIKE%'")).ToList();
-            var searchSource = factory.Services.GetRequiredKeyedService<NpgsqlDataSource>(SmePlatform.Data.DataExtensions.PlannedPerQuery);
-            await using var searchConnection = await searchSource.OpenConnectionAsync();
-            Assert.Contains(await searchConnection.ExecuteScalarAsync<int>("SELECT pg_backend_pid()"), searchedLast);
-            Assert.Equal(0, await searchConnection.ExecuteScalarAsync<int>(PreparedSearches));
-        }
+        // Searches run one at a time here, so the search pool holds the one connection they all used.
+        var searchSource = factory.Services.GetRequiredKeyedService<NpgsqlDataSource>(SmePlatform.Data.DataExtensions.PlannedPerQuery);
+        var (ranTheSearches, preparedSearches) = await PreparedStatements.InspectAsync(factory.ConnectionString, searchSource, "%ILIKE%", "%ILIKE%");
+        Assert.True(ranTheSearches, "the searches should have run on the planned-per-query source");
+        Assert.Equal(0, preparedSearches);
 
         // The control: the store on an auto-preparing source of one connection.
         await using var prepared = new NpgsqlDataSourceBuilder(factory.ConnectionString + ";Max Auto Prepare=100;Maximum Pool Size=1").Build();
@@ -126,8 +119,8 @@ public sealed class EnterpriseSearchTests(InfrastructureFixture infra) : IAsyncL
             await store.SearchAsync(new EnterpriseSearch(null, part, null, null, null, false, null, null, 20), CancellationToken.None);
         }
 
-        await using var preparedConnection = await prepared.OpenConnectionAsync();
-        Assert.True(await preparedConnection.ExecuteScalarAsync<int>(PreparedSearches) >= 1, "the probe should see a prepared search");
+        var (_, controlPrepared) = await PreparedStatements.InspectAsync(factory.ConnectionString, prepared, "%ILIKE%", "%ILIKE%");
+        Assert.True(controlPrepared >= 1, "the probe should see a prepared search");
     }
 
     [Fact]

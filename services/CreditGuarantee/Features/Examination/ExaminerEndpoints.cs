@@ -59,7 +59,10 @@ public static class ExaminerEndpoints
 
     public sealed record ConditionMetRequest(string? Evidence);
 
-    internal static async Task<Results<Ok<QueuePage>, ValidationProblem>> QueueAsync(ClaimsPrincipal user, NpgsqlDataSource dataSource, TimeProvider clock,
+    /// <param name="dataSource">Planned per query (never prepared): the queue's filters are one statement whose best plan depends on
+    /// which queue and status the examiner asks for; a generic plan would serve every queue with one scan.</param>
+    internal static async Task<Results<Ok<QueuePage>, ValidationProblem>> QueueAsync(ClaimsPrincipal user,
+        [FromKeyedServices(DataExtensions.PlannedPerQuery)] NpgsqlDataSource dataSource, TimeProvider clock,
         string? queue, string? status, string? cursor, int? limit, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();

@@ -4,6 +4,7 @@ using Npgsql;
 using SmePlatform.CreditGuarantee.Data;
 using SmePlatform.CreditGuarantee.Domain;
 using SmePlatform.CreditGuarantee.Features.Applications;
+using SmePlatform.Data;
 using SmePlatform.ServiceDefaults;
 using SmePlatform.ServiceDefaults.Auth;
 
@@ -52,7 +53,9 @@ public static class PortfolioEndpoints
 
     private sealed record Totals(int Issued, decimal IssuedAmount, int Defaults, decimal DefaultedAmount);
 
-    internal static async Task<IResult> GetAsync(string? asOf, NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken cancellationToken)
+    /// <param name="dataSource">Planned per query (never prepared): a report whose best plan depends on the date asked for.</param>
+    internal static async Task<IResult> GetAsync(string? asOf, [FromKeyedServices(DataExtensions.PlannedPerQuery)] NpgsqlDataSource dataSource,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var today = ServiceClock.Today(clock.GetUtcNow());
         var date = today;
