@@ -237,18 +237,20 @@ public static class RegisterAtScale
     /// </summary>
     private static async Task<IEnumerable<StepResult>> SearchAsync(Settings settings, HttpClient client)
     {
-        var random = new Random(20261121);
-        var nameQueries = Enumerable.Range(0, settings.SearchQueries)
-            .Select(_ => "/api/onestop/enterprises?limit=20&q=" + Uri.EscapeDataString(EnterpriseGenerator.NameQuery(random.NextInt64(settings.Enterprises / 2), random)))
-            .ToArray();
+        // One way to draw each kind's query, for the measured terms and the warm-up's alike.
         var divisions = EnterpriseGenerator.Industries.Select(i => i.Code[..3]).Distinct().ToArray();
-        var wardIndustryQueries = Enumerable.Range(0, settings.SearchQueries)
-            .Select(_ => $"/api/onestop/enterprises?limit=20&ward={EnterpriseGenerator.Wards[random.Next(EnterpriseGenerator.Wards.Length)].Code}&industry={divisions[random.Next(divisions.Length)]}")
-            .ToArray();
+        string NameQuery(Random r) =>
+            "/api/onestop/enterprises?limit=20&q=" + Uri.EscapeDataString(EnterpriseGenerator.NameQuery(r.NextInt64(settings.Enterprises / 2), r));
+        string WardIndustryQuery(Random r) =>
+            $"/api/onestop/enterprises?limit=20&ward={EnterpriseGenerator.Wards[r.Next(EnterpriseGenerator.Wards.Length)].Code}&industry={divisions[r.Next(divisions.Length)]}";
+        string ShortNameQuery(Random r) =>
+            "/api/onestop/enterprises?limit=20&q=" + Uri.EscapeDataString(EnterpriseGenerator.ShortNameQuery(r.NextInt64(settings.Enterprises / 2)));
+
+        var random = new Random(20261121);
+        var nameQueries = Enumerable.Range(0, settings.SearchQueries).Select(_ => NameQuery(random)).ToArray();
+        var wardIndustryQueries = Enumerable.Range(0, settings.SearchQueries).Select(_ => WardIndustryQuery(random)).ToArray();
         // Drawn after the other two kinds, so their terms stay those of earlier runs.
-        var shortNameQueries = Enumerable.Range(0, settings.SearchQueries)
-            .Select(_ => "/api/onestop/enterprises?limit=20&q=" + Uri.EscapeDataString(EnterpriseGenerator.ShortNameQuery(random.NextInt64(settings.Enterprises / 2))))
-            .ToArray();
+        var shortNameQueries = Enumerable.Range(0, settings.SearchQueries).Select(_ => ShortNameQuery(random)).ToArray();
 
         // Warm-up: JIT, connections, the indexes' pages in PostgreSQL's cache. ./sme bench has just started every process
         // (the gateway twice), and until their code is compiled at its final tier every kind is slower: measured right
@@ -256,12 +258,9 @@ public static class RegisterAtScale
         // same processes (results.md, 2026-11-22 01:57–02:25). So every kind is warmed up, with terms of its own (another seed,
         // so the measured terms stay those of earlier runs), interleaved.
         var warmUpRandom = new Random(20261122);
-        var warmUpQueries = Enumerable.Range(0, settings.SearchWarmUp).SelectMany(_ => new[]
-        {
-            "/api/onestop/enterprises?limit=20&q=" + Uri.EscapeDataString(EnterpriseGenerator.NameQuery(warmUpRandom.NextInt64(settings.Enterprises / 2), warmUpRandom)),
-            $"/api/onestop/enterprises?limit=20&ward={EnterpriseGenerator.Wards[warmUpRandom.Next(EnterpriseGenerator.Wards.Length)].Code}&industry={divisions[warmUpRandom.Next(divisions.Length)]}",
-            "/api/onestop/enterprises?limit=20&q=" + Uri.EscapeDataString(EnterpriseGenerator.ShortNameQuery(warmUpRandom.NextInt64(settings.Enterprises / 2))),
-        }).ToArray();
+        var warmUpQueries = Enumerable.Range(0, settings.SearchWarmUp)
+            .SelectMany(_ => new[] { NameQuery(warmUpRandom), WardIndustryQuery(warmUpRandom), ShortNameQuery(warmUpRandom) })
+            .ToArray();
         await LoadRun.RunAsync("warm-up", warmUpQueries.Length, settings.SearchConcurrency, i => GetAsync(client, warmUpQueries[i]), CancellationToken.None);
 
         var rows = new List<StepResult>();
