@@ -24,12 +24,7 @@ public sealed class EnterpriseCountTests(InfrastructureFixture infra) : IAsyncLi
             TimeSpan.FromSeconds(60), "ClusterStats to be ready (bus connected, queues bound)");
 
         // A publisher of its own, as OneStop's relay would be: same broker, same message contract.
-        publisher = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(factory.VirtualHost.Host, (ushort)factory.VirtualHost.Port, factory.VirtualHost.Name, h =>
-        {
-            h.Username(factory.VirtualHost.Username);
-            h.Password(factory.VirtualHost.Password);
-        }));
-        await publisher.StartAsync();
+        publisher = await factory.VirtualHost.StartPublisherAsync();
     }
 
     public async Task DisposeAsync()

@@ -1,3 +1,5 @@
+using MassTransit;
+
 namespace SmePlatform.Testing;
 
 /// <summary>
@@ -19,6 +21,18 @@ public sealed class RabbitMqVirtualHost(RabbitMqServer server, string name) : ID
     public string Username => Server.Username;
 
     public string Password => Server.Password;
+
+    /// <summary>A started bus of the test's own in this virtual host, publishing as another service's outbox relay would.</summary>
+    public async Task<IBusControl> StartPublisherAsync()
+    {
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(Host, (ushort)Port, Name, h =>
+        {
+            h.Username(Username);
+            h.Password(Password);
+        }));
+        await bus.StartAsync().ConfigureAwait(false);
+        return bus;
+    }
 
     public void Dispose()
     {

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using SmePlatform.CreditGuarantee.Tests.Integration;
@@ -25,20 +24,17 @@ public sealed class SetClock(DateTimeOffset now) : TimeProvider
 /// The real CreditGuarantee app on Kestrel with its own fresh database, the shared RabbitMQ node and the register
 /// stand-in, like <see cref="GuaranteeFactory"/>, but on <see cref="Clock"/> instead of the system clock.
 /// </summary>
-public sealed class ExaminerFactory : WebApplicationFactory<Program>
+public sealed class ExaminerFactory : ServiceUnderTest<Program>
 {
 
     public ExaminerFactory(string connectionString, RabbitMqServer rabbitMq, StubRegister register, SetClock clock)
+        : base(connectionString, rabbitMq)
     {
-        ConnectionString = connectionString;
-        VirtualHost = rabbitMq.CreateVirtualHost();
         Register = register;
         Clock = clock;
         UseKestrel(0);
         StartServer();
     }
-
-    public string ConnectionString { get; }
 
     public StubRegister Register { get; }
 
@@ -49,19 +45,8 @@ public sealed class ExaminerFactory : WebApplicationFactory<Program>
 
     public HttpClient Anonymous() => CreateClient();
 
-    /// <summary>The factory's own virtual host on the shared node: stops the host first, then deletes the virtual host.</summary>
-    public RabbitMqVirtualHost VirtualHost { get; }
-
-    public override async ValueTask DisposeAsync()
+    protected override void ConfigureService(IWebHostBuilder builder)
     {
-        await base.DisposeAsync();
-        VirtualHost.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseTestInfrastructure(ConnectionString, VirtualHost);
         builder.UseSetting("Services:onestop:GrpcUrl", Register.GrpcUrl.ToString());
         builder.UseSetting("ServiceIdentity:TokenEndpoint", new Uri(Register.HttpUrl, "/connect/token").ToString());
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));

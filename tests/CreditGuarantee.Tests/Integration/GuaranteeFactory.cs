@@ -3,7 +3,6 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -25,19 +24,16 @@ public sealed class InfrastructureCollection : ICollectionFixture<Infrastructure
 /// OneStop's register that speaks real gRPC (<see cref="StubRegister"/>): the service's own register client, service
 /// token and error mapping run unchanged. The path against the real OneStop is proven by Platform.Tests BankApiTests.
 /// </summary>
-public sealed class GuaranteeFactory : WebApplicationFactory<Program>
+public sealed class GuaranteeFactory : ServiceUnderTest<Program>
 {
 
     public GuaranteeFactory(string connectionString, RabbitMqServer rabbitMq, StubRegister register)
+        : base(connectionString, rabbitMq)
     {
-        ConnectionString = connectionString;
-        VirtualHost = rabbitMq.CreateVirtualHost();
         Register = register;
         UseKestrel(0);
         StartServer();
     }
-
-    public string ConnectionString { get; }
 
     public StubRegister Register { get; }
 
@@ -45,19 +41,8 @@ public sealed class GuaranteeFactory : WebApplicationFactory<Program>
     public HttpClient ClientFor(string role, string? bankId = null, string? subject = null) =>
         CreateClient().WithToken(TestTokens.Issue(role, bankId: bankId, subject: subject));
 
-    /// <summary>The factory's own virtual host on the shared node: stops the host first, then deletes the virtual host.</summary>
-    public RabbitMqVirtualHost VirtualHost { get; }
-
-    public override async ValueTask DisposeAsync()
+    protected override void ConfigureService(IWebHostBuilder builder)
     {
-        await base.DisposeAsync();
-        VirtualHost.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseTestInfrastructure(ConnectionString, VirtualHost);
         builder.UseSetting("Services:onestop:GrpcUrl", Register.GrpcUrl.ToString());
         builder.UseSetting("ServiceIdentity:TokenEndpoint", new Uri(Register.HttpUrl, "/connect/token").ToString());
     }

@@ -29,13 +29,7 @@ public sealed class ReferralConsumerTests(InfrastructureFixture infra) : Guarant
         await Poll.UntilAsync(async () => (await anonymous.GetAsync("/health/ready")).IsSuccessStatusCode,
             TimeSpan.FromSeconds(60), "CreditGuarantee to be ready (bus connected, queues bound)");
         // A publisher of its own, as OneStop's outbox relay would be: same broker, same message contract.
-        var broker = Factory.VirtualHost;
-        publisher = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(broker.Host, (ushort)broker.Port, broker.Name, h =>
-        {
-            h.Username(broker.Username);
-            h.Password(broker.Password);
-        }));
-        await publisher.StartAsync();
+        publisher = await Factory.VirtualHost.StartPublisherAsync();
     }
 
     async Task IAsyncLifetime.DisposeAsync()

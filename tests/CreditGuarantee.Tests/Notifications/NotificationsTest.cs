@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -31,14 +30,13 @@ public sealed class ManualClock : TimeProvider
 /// database, the shared RabbitMQ node and the register stand-in. The webhook dispatcher reads <see cref="Clock"/> and
 /// polls every 50 ms; the settings given override configuration (e.g. the address switches).
 /// </summary>
-public sealed class NotificationFactory : WebApplicationFactory<Program>
+public sealed class NotificationFactory : ServiceUnderTest<Program>
 {
     private readonly IReadOnlyDictionary<string, string> settings;
 
     public NotificationFactory(string connectionString, RabbitMqServer rabbitMq, StubRegister register, IReadOnlyDictionary<string, string>? settings = null)
+        : base(connectionString, rabbitMq)
     {
-        ConnectionString = connectionString;
-        VirtualHost = rabbitMq.CreateVirtualHost();
         this.settings = settings ?? new Dictionary<string, string>();
         Register = register;
         GrpcUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
@@ -48,8 +46,6 @@ public sealed class NotificationFactory : WebApplicationFactory<Program>
         RestUrl = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Single(address => new Uri(address).Port != GrpcUrl.Port));
     }
-
-    public string ConnectionString { get; }
 
     public StubRegister Register { get; }
 
@@ -71,19 +67,8 @@ public sealed class NotificationFactory : WebApplicationFactory<Program>
         return GrpcChannel.ForAddress(GrpcUrl, new GrpcChannelOptions { MaxRetryAttempts = 0, BearerTokenProvider = _ => ValueTask.FromResult<string?>(token) });
     }
 
-    /// <summary>The factory's own virtual host on the shared node: stops the host first, then deletes the virtual host.</summary>
-    public RabbitMqVirtualHost VirtualHost { get; }
-
-    public override async ValueTask DisposeAsync()
+    protected override void ConfigureService(IWebHostBuilder builder)
     {
-        await base.DisposeAsync();
-        VirtualHost.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseTestInfrastructure(ConnectionString, VirtualHost);
         builder.UseSetting("Services:onestop:GrpcUrl", Register.GrpcUrl.ToString());
         builder.UseSetting("ServiceIdentity:TokenEndpoint", new Uri(Register.HttpUrl, "/connect/token").ToString());
         builder.UseSetting("Grpc:Url", GrpcUrl.ToString());

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SmePlatform.Testing;
 
@@ -11,13 +10,12 @@ namespace SmePlatform.OneStop.Tests.Grpc;
 /// The real OneStop app with its gRPC port configured as in production (Grpc:Url, HTTP/2 only, a real socket), next
 /// to its REST port; its own fresh database and the shared RabbitMQ node.
 /// </summary>
-public sealed class OneStopGrpcFactory : WebApplicationFactory<Program>
+public sealed class OneStopGrpcFactory : ServiceUnderTest<Program>
 {
 
     public OneStopGrpcFactory(string connectionString, RabbitMqServer rabbitMq)
+        : base(connectionString, rabbitMq)
     {
-        ConnectionString = connectionString;
-        VirtualHost = rabbitMq.CreateVirtualHost();
         GrpcUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         // Not UseKestrel(port): that makes Kestrel prefer the hosting URL and drop the service's own listeners.
         UseKestrel();
@@ -26,26 +24,13 @@ public sealed class OneStopGrpcFactory : WebApplicationFactory<Program>
             .Single(address => new Uri(address).Port != GrpcUrl.Port));
     }
 
-    public string ConnectionString { get; }
-
     public Uri GrpcUrl { get; }
 
     /// <summary>The REST port (HTTP/1.1 + 2), bound by the service next to its gRPC port.</summary>
     public Uri RestUrl { get; }
 
-    /// <summary>The factory's own virtual host on the shared node: stops the host first, then deletes the virtual host.</summary>
-    public RabbitMqVirtualHost VirtualHost { get; }
-
-    public override async ValueTask DisposeAsync()
+    protected override void ConfigureService(IWebHostBuilder builder)
     {
-        await base.DisposeAsync();
-        VirtualHost.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseTestInfrastructure(ConnectionString, VirtualHost);
         builder.UseSetting("Grpc:Url", GrpcUrl.ToString());
         builder.UseSetting("urls", "http://127.0.0.1:0");
     }

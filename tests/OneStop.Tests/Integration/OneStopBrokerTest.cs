@@ -1,7 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using SmePlatform.Testing;
-using static SmePlatform.OneStop.Tests.Integration.ReferralTestKit;
 
 namespace SmePlatform.OneStop.Tests.Integration;
 
@@ -34,7 +33,7 @@ public abstract class OneStopBrokerTest(InfrastructureFixture infra) : IAsyncLif
         Factory.Services.GetRequiredService<IBus>().ConnectConsumeObserver(Deliveries);
         await Poll.UntilAsync(async () => (await Clerk.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(60),
             "OneStop to be ready (bus connected, queues bound)");
-        publisher = await StartPublisher(Factory.VirtualHost);
+        publisher = await Factory.VirtualHost.StartPublisherAsync();
     }
 
     public async Task DisposeAsync()

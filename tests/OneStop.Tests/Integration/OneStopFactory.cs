@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using SmePlatform.Testing;
 
 namespace SmePlatform.OneStop.Tests.Integration;
@@ -14,15 +13,14 @@ public sealed class InfrastructureCollection : ICollectionFixture<Infrastructure
 /// The real OneStop app on Kestrel (a real socket, so the server's limits apply as in production), its own fresh
 /// database and the shared real RabbitMQ node.
 /// </summary>
-public sealed class OneStopFactory : WebApplicationFactory<Program>
+public sealed class OneStopFactory : ServiceUnderTest<Program>
 {
     private readonly Action<IWebHostBuilder>? configure;
 
     /// <param name="configure">Test-specific settings and services (a manual clock, timer settings), applied last.</param>
     public OneStopFactory(string connectionString, RabbitMqServer rabbitMq, Action<IWebHostBuilder>? configure = null)
+        : base(connectionString, rabbitMq)
     {
-        ConnectionString = connectionString;
-        VirtualHost = rabbitMq.CreateVirtualHost();
         this.configure = configure;
         UseKestrel(0);
         StartServer();
@@ -40,21 +38,8 @@ public sealed class OneStopFactory : WebApplicationFactory<Program>
     {
     }
 
-    public string ConnectionString { get; }
-
-    /// <summary>The factory's own virtual host on the shared node: stops the host first, then deletes the virtual host.</summary>
-    public RabbitMqVirtualHost VirtualHost { get; }
-
-    public override async ValueTask DisposeAsync()
+    protected override void ConfigureService(IWebHostBuilder builder)
     {
-        await base.DisposeAsync();
-        VirtualHost.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseTestInfrastructure(ConnectionString, VirtualHost);
         builder.UseSetting("Limits:MaxRequestBodyBytes", "65536");
         configure?.Invoke(builder);
     }

@@ -77,18 +77,6 @@ internal static class ReferralTestKit
             new { entityType, id = id.ToString() });
         return rows.ToList();
     }
-
-    /// <summary>A bus of the test's own in the service's virtual host, publishing as the receiving services' relays would.</summary>
-    public static async Task<IBusControl> StartPublisher(RabbitMqVirtualHost rabbitMq)
-    {
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(rabbitMq.Host, (ushort)rabbitMq.Port, rabbitMq.Name, h =>
-        {
-            h.Username(rabbitMq.Username);
-            h.Password(rabbitMq.Password);
-        }));
-        await bus.StartAsync();
-        return bus;
-    }
 }
 
 /// <summary>A clock the test moves by hand; timers still run on real time (the base class's).</summary>
