@@ -1,5 +1,5 @@
 using System.Net;
-using SmePlatform.Grpc.Server;
+using SmePlatform.ServiceDefaults.Grpc;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -66,6 +66,6 @@ public sealed record GrpcDownstream(string Name, string[] GrpcServices, Uri Grpc
     public static Uri AddListener(WebApplicationBuilder builder)
     {
         builder.AddHttp2OnlyListener(UrlKey, DefaultUrl);
-        return GrpcEndpointExtensions.ConfiguredUri(builder.Configuration, UrlKey, DefaultUrl)!;
+        return Http2Listeners.ConfiguredUri(builder.Configuration, UrlKey, DefaultUrl)!;
     }
 }

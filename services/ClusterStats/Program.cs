@@ -3,16 +3,16 @@ using SmePlatform.ClusterStats.Features.ProjectionRebuild;
 using SmePlatform.ClusterStats.Grpc;
 using SmePlatform.ClusterStats.Integration;
 using SmePlatform.Data;
-using SmePlatform.Grpc.Server;
 using SmePlatform.Messaging;
 using SmePlatform.ServiceDefaults;
+using SmePlatform.ServiceDefaults.Grpc;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("stats");
 builder.AddServiceDatabase<Program>();
 builder.AddMessaging("stats", bus => bus.AddConsumer<EnterpriseRegisteredConsumer>(typeof(EnterpriseRegisteredConsumerDefinition)));
 builder.AddGrpcEndpoint();
-builder.Services.AddEnterpriseDirectoryClient();
+builder.Services.AddOneStopDirectory();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

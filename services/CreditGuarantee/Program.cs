@@ -1,4 +1,3 @@
-using SmePlatform.Contracts.Guarantee.V1;
 using SmePlatform.CreditGuarantee.Data;
 using SmePlatform.CreditGuarantee.Features.BankApi;
 using SmePlatform.CreditGuarantee.Features.Configuration;
@@ -9,10 +8,10 @@ using SmePlatform.CreditGuarantee.Grpc;
 using SmePlatform.CreditGuarantee.Integration;
 using SmePlatform.CreditGuarantee.Register;
 using SmePlatform.Data;
-using SmePlatform.Grpc.Server;
 using SmePlatform.Messaging;
 using SmePlatform.ServiceDefaults;
 using SmePlatform.ServiceDefaults.Auth;
+using SmePlatform.ServiceDefaults.Grpc;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("guarantee");
@@ -21,14 +20,13 @@ builder.Services.AddHostedService<StartupSeed>();
 builder.AddMessaging("guarantee", bus => bus.AddConsumer<ReferralSentConsumer>(typeof(ReferralSentConsumerDefinition)));
 builder.AddGrpcEndpoint();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddEnterpriseRegister(builder.Configuration);
+builder.Services.AddEnterpriseRegister();
 builder.Services.AddBankApiDocument();
 builder.Services.AddBankNotifications(builder.Configuration);
-builder.Services.AddScoped<BankApplicationsService>();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-app.MapGrpcEndpoint().MapGrpcService<BankApplicationsService>(BankApplicationsReflection.Descriptor.Services[0])
+app.MapGrpcEndpoint().MapGrpcService<BankApplicationsService>()
     .RequireAccess("partner banks: own applications only (another bank's id answers NOT_FOUND)", Roles.Bank);
 app.MapBankApplicationEndpoints();
 app.MapBankGuaranteeEndpoints();

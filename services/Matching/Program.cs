@@ -1,7 +1,7 @@
 using SmePlatform.Data;
-using SmePlatform.Grpc.Server;
 using SmePlatform.Messaging;
 using SmePlatform.ServiceDefaults;
+using SmePlatform.ServiceDefaults.Grpc;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("matching");

@@ -1,6 +1,4 @@
-using SmePlatform.Contracts.OneStop.V1;
 using SmePlatform.Data;
-using SmePlatform.Grpc.Server;
 using SmePlatform.Messaging;
 using SmePlatform.OneStop.Data;
 using SmePlatform.OneStop.Features.Cases;
@@ -15,6 +13,7 @@ using SmePlatform.OneStop.Grpc;
 using SmePlatform.OneStop.Integration;
 using SmePlatform.ServiceDefaults;
 using SmePlatform.ServiceDefaults.Auth;
+using SmePlatform.ServiceDefaults.Grpc;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("onestop");
@@ -33,7 +32,6 @@ builder.AddTimeline();
 OneStopDapper.Register();
 builder.AddGrpcEndpoint();
 builder.Services.AddOneStopApiDocument();
-builder.Services.AddSingleton<EnterpriseDirectoryService>();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
@@ -46,7 +44,7 @@ app.MapCatalogueEndpoints();
 app.MapOneStopApiDocument();
 app.MapReferralEndpoints();
 app.MapTimelineEndpoints();
-app.MapGrpcEndpoint().MapGrpcService<EnterpriseDirectoryService>(EnterpriseDirectoryReflection.Descriptor.Services[0])
+app.MapGrpcEndpoint().MapGrpcService<EnterpriseDirectoryService>()
     .RequireAccess("counter staff: own ward only; other staff and services: city-wide",
         Roles.CounterStaff, Roles.Examiner, Roles.Intermediary, Roles.Advisor, Roles.SmeOffice, Roles.Admin, Roles.Service);
 app.MapAuditTrail("/api/onestop");

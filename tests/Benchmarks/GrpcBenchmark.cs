@@ -7,6 +7,8 @@ using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -17,14 +19,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SmePlatform.Contracts.Common.V1;
 using SmePlatform.Contracts.OneStop.V1;
-using SmePlatform.Grpc;
-using SmePlatform.Grpc.Client;
-using SmePlatform.Grpc.Server;
 
 namespace SmePlatform.Benchmarks;
 
 /// <summary>
-/// Our gRPC stack (SmePlatform.Grpc server + client, one process, h2c on loopback) against (1) a bare Kestrel HTTP/2
+/// grpc-dotnet (Grpc.AspNetCore server + Grpc.Net.Client, one process, h2c on loopback) against (1) a bare Kestrel HTTP/2
 /// endpoint writing the same response bytes to a bare HttpClient — the limit of the HTTP/2 stack underneath us — and
 /// (2) @grpc/grpc-js server and client processes on the same machine. Unary GetEnterprise round trips in a closed loop,
 /// alternating targets in rounds; then ListEnterprises server-streaming throughput. Fixed data, no database.
@@ -50,9 +49,10 @@ public static class GrpcBenchmark
     public static async Task<string> RunAsync(int requests, int concurrency, int rounds, int streamMessages)
     {
         await using var server = await StartServerAsync();
-        using var channel = GrpcChannel.ForAddress(server.Url, new GrpcChannelOptions { MaxRetryAttempts = 0 });
-        var directory = new GrpcClient(channel, EnterpriseDirectoryReflection.Descriptor.Services[0]);
-        using var bareHandler = GrpcChannel.CreateHttpHandler();
+        using var channel = GrpcChannel.ForAddress(server.Url);
+        var directory = new EnterpriseDirectory.EnterpriseDirectoryClient(channel);
+        // The same HTTP/2 settings grpc-dotnet gives its own SocketsHttpHandler.
+        using var bareHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan };
         using var bare = new HttpMessageInvoker(bareHandler);
         var bareUri = new Uri(server.Url, BarePath);
         var requestFrame = Frame(new GetEnterpriseRequest { Id = Sample.Id });
@@ -62,8 +62,7 @@ public static class GrpcBenchmark
 
         Func<int, Task<bool>> ours = async _ =>
         {
-            var reply = await directory.UnaryAsync<GetEnterpriseRequest, Enterprise>("GetEnterprise",
-                new GetEnterpriseRequest { Id = Sample.Id }, new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(30)));
+            var reply = await directory.GetEnterpriseAsync(new GetEnterpriseRequest { Id = Sample.Id }, deadline: DateTime.UtcNow.AddSeconds(30));
             return reply.Employees == Sample.Employees;
         };
         Func<int, Task<bool>> kestrel = _ => BareCallAsync(bare, bareUri, requestFrame);
@@ -113,12 +112,12 @@ public static class GrpcBenchmark
         }
 
         var report = new StringBuilder();
-        report.AppendLine(CultureInfo.InvariantCulture, $"## {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC: gRPC on the wire (SmePlatform.Grpc)");
+        report.AppendLine(CultureInfo.InvariantCulture, $"## {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC: gRPC on grpc-dotnet");
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine.Describe()}");
         report.Append(CultureInfo.InvariantCulture,
                 $"Load: unary smeplatform.onestop.v1.EnterpriseDirectory/GetEnterprise ({Sample.CalculateSize()}-byte reply), {requests} calls per run, {concurrency} concurrent callers, closed loop, {rounds} rounds alternating the order; medians over rounds. h2c on loopback, fixed data (no database). ")
-            .Append("Ours: our server and client in one .NET process. Bare Kestrel: the same Kestrel HTTP/2 listener, from a plain endpoint doing the minimum any gRPC server must (read the whole request body, write the same 5-byte-prefixed reply and a grpc-status trailer, one write at the end), to a plain HttpMessageInvoker on a handler with the same SocketsHttpHandler settings (ByteArrayContent request, ReadAsByteArrayAsync), the limit of the stack we build on. ")
+            .Append("Ours: grpc-dotnet server (Grpc.AspNetCore) and client (Grpc.Net.Client) in one .NET process. Bare Kestrel: the same Kestrel HTTP/2 listener, from a plain endpoint doing the minimum any gRPC server must (read the whole request body, write the same 5-byte-prefixed reply and a grpc-status trailer, one write at the end), to a plain HttpMessageInvoker on a handler with the same SocketsHttpHandler settings (ByteArrayContent request, ReadAsByteArrayAsync), the limit of the stack we build on. ")
             .AppendLine(CultureInfo.InvariantCulture, $"grpc-js: @grpc/grpc-js server and client, one Node {NodeServer.Version} process each.");
         report.AppendLine();
         report.AppendLine("| stack | round trips/s | p50 ms | p99 ms | failures |");
@@ -141,12 +140,12 @@ public static class GrpcBenchmark
         return report.ToString();
     }
 
-    private static async Task<double> OurStreamAsync(GrpcClient directory, int messages)
+    private static async Task<double> OurStreamAsync(EnterpriseDirectory.EnterpriseDirectoryClient directory, int messages)
     {
         var clock = Stopwatch.StartNew();
         var received = 0;
-        await foreach (var _ in directory.ServerStreamingAsync<ListEnterprisesRequest, Enterprise>("ListEnterprises",
-            new ListEnterprisesRequest { PageSize = messages }, new CallOptions(Deadline: DateTime.UtcNow.AddMinutes(2))))
+        using var call = directory.ListEnterprises(new ListEnterprisesRequest { PageSize = messages }, deadline: DateTime.UtcNow.AddMinutes(2));
+        await foreach (var _ in call.ResponseStream.ReadAllAsync())
         {
             received++;
         }
@@ -200,17 +199,17 @@ public static class GrpcBenchmark
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpcServer();
+        builder.Services.AddGrpc();
         var app = builder.Build();
-        app.MapGrpcService<BenchDirectory>(EnterpriseDirectoryReflection.Descriptor.Services[0]);
+        app.MapGrpcService<BenchDirectory>();
 
         var replyBytes = Frame(Sample);
         app.MapPost(BarePath, async context =>
         {
             // The least any gRPC server must do, done the cheapest way the stack allows: read the whole request
             // body, answer the same framed bytes and a grpc-status trailer. The reply is written without a flush
-            // of its own, so Kestrel sends headers, DATA and trailers in one write at the end, as our server does
-            // for unary replies (a WriteAsync here would flush first and cost the baseline an extra write).
+            // of its own, so Kestrel sends headers, DATA and trailers in one write at the end (a WriteAsync here would
+            // flush first and cost the baseline an extra write).
             while (true)
             {
                 var read = await context.Request.BodyReader.ReadAsync();
@@ -240,11 +239,11 @@ public static class GrpcBenchmark
     }
 
     /// <summary>Fixed answers, as the grpc-js server in node/bench.js gives.</summary>
-    internal sealed class BenchDirectory
+    internal sealed class BenchDirectory : EnterpriseDirectory.EnterpriseDirectoryBase
     {
-        public Task<Enterprise> GetEnterprise(GetEnterpriseRequest request, ServerCallContext context) => Task.FromResult(Sample);
+        public override Task<Enterprise> GetEnterprise(GetEnterpriseRequest request, ServerCallContext context) => Task.FromResult(Sample);
 
-        public async Task ListEnterprises(ListEnterprisesRequest request, IServerStreamWriter<Enterprise> responseStream, ServerCallContext context)
+        public override async Task ListEnterprises(ListEnterprisesRequest request, IServerStreamWriter<Enterprise> responseStream, ServerCallContext context)
         {
             for (var i = 0; i < request.PageSize; i++)
             {

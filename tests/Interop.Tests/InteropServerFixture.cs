@@ -1,17 +1,17 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using SmePlatform.Grpc.Server;
-using SmePlatform.Interop.Testing;
+using SmePlatform.ServiceDefaults;
+using SmePlatform.ServiceDefaults.Grpc;
+using SmePlatform.Testing;
 
 namespace SmePlatform.Interop.Tests;
 
-/// <summary>Our server, in-process: Kestrel on a free loopback port, HTTP/2 only in cleartext (h2c), as a service runs it.</summary>
+/// <summary>
+/// The server side as every service runs it, in-process: grpc-dotnet through the platform's AddGrpcEndpoint (its limits,
+/// error interceptor and health), on a free loopback port that speaks HTTP/2 only in cleartext (h2c).
+/// </summary>
 public sealed class InteropServerFixture : IAsyncLifetime
 {
     public const string FirstFlagItem = "interop.first-compressed-flag";
@@ -22,12 +22,13 @@ public sealed class InteropServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpcServer();
-        builder.Services.AddHealthChecks();
+        builder.Configuration[Http2Listeners.UrlKey] = $"http://127.0.0.1:{Port}";
+        builder.Configuration["urls"] = "http://127.0.0.1:0";
+        builder.AddGrpcEndpoint();
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [ServiceDefaultsExtensions.ReadyTag]);
 
         _app = builder.Build();
         // Test-only: look at (without consuming) the first byte of the body, so UnaryCall can check
@@ -47,13 +48,8 @@ public sealed class InteropServerFixture : IAsyncLifetime
 
             await next(context);
         });
-        _app.MapGrpcService<InteropTestService>(TestReflection.Descriptor.Services[0], "UnimplementedCall");
-        _app.MapGrpcHealthService();
-        _app.MapGrpcUnimplementedServices();
+        _app.MapGrpcEndpoint().MapGrpcService<InteropTestService>();
         await _app.StartAsync();
-
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        Port = new Uri(address).Port;
     }
 
     public async Task DisposeAsync()

@@ -1,14 +1,14 @@
 using Google.Protobuf;
-using SmePlatform.Grpc;
+using Grpc.Core;
 using SmePlatform.Interop.Testing;
 
 namespace SmePlatform.Interop.Tests;
 
 /// <summary>
-/// Our C# implementation of the interop TestService server features (interop-test-descriptions.md, "Server"),
-/// bound by MapGrpcService; UnimplementedCall is deliberately left out.
+/// The interop TestService server features (interop-test-descriptions.md, "Server") on grpc-dotnet, hosted with the
+/// platform's own gRPC conventions; UnimplementedCall is deliberately not overridden (the base answers UNIMPLEMENTED).
 /// </summary>
-public sealed class InteropTestService
+public sealed class InteropTestService : TestService.TestServiceBase
 {
     public const string EchoInitialKey = "x-grpc-test-echo-initial";
     public const string EchoTrailingKey = "x-grpc-test-echo-trailing-bin";
@@ -18,9 +18,9 @@ public sealed class InteropTestService
 
     public static int CancelledCalls => Volatile.Read(ref s_cancelledCalls);
 
-    public Task<Empty> EmptyCall(Empty request, ServerCallContext context) => Task.FromResult(new Empty());
+    public override Task<Empty> EmptyCall(Empty request, ServerCallContext context) => Task.FromResult(new Empty());
 
-    public async Task<SimpleResponse> UnaryCall(SimpleRequest request, ServerCallContext context)
+    public override async Task<SimpleResponse> UnaryCall(SimpleRequest request, ServerCallContext context)
     {
         await EchoMetadataAsync(context);
         ThrowIfEchoStatus(request.ResponseStatus);
@@ -32,14 +32,14 @@ public sealed class InteropTestService
         return new SimpleResponse { Payload = Zeros(request.ResponseSize) };
     }
 
-    public async Task StreamingOutputCall(StreamingOutputCallRequest request, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
+    public override async Task StreamingOutputCall(StreamingOutputCallRequest request, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
     {
         await EchoMetadataAsync(context);
         ThrowIfEchoStatus(request.ResponseStatus);
         await WriteResponsesAsync(request, responseStream, context);
     }
 
-    public async Task<StreamingInputCallResponse> StreamingInputCall(IAsyncStreamReader<StreamingInputCallRequest> requestStream, ServerCallContext context)
+    public override async Task<StreamingInputCallResponse> StreamingInputCall(IAsyncStreamReader<StreamingInputCallRequest> requestStream, ServerCallContext context)
     {
         try
         {
@@ -51,14 +51,15 @@ public sealed class InteropTestService
 
             return new StreamingInputCallResponse { AggregatedPayloadSize = total };
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (context.CancellationToken.IsCancellationRequested)
         {
+            // grpc-dotnet fails the read (IOException or OperationCanceledException); what counts is the token.
             Interlocked.Increment(ref s_cancelledCalls);
             throw;
         }
     }
 
-    public async Task FullDuplexCall(IAsyncStreamReader<StreamingOutputCallRequest> requestStream, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
+    public override async Task FullDuplexCall(IAsyncStreamReader<StreamingOutputCallRequest> requestStream, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
     {
         await EchoMetadataAsync(context);
         try
@@ -69,8 +70,9 @@ public sealed class InteropTestService
                 await WriteResponsesAsync(request, responseStream, context);
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (context.CancellationToken.IsCancellationRequested)
         {
+            // grpc-dotnet fails the read (IOException or OperationCanceledException); what counts is the token.
             Interlocked.Increment(ref s_cancelledCalls);
             throw;
         }
@@ -97,7 +99,7 @@ public sealed class InteropTestService
     {
         if (context.RequestHeaders.GetValue(EchoInitialKey) is { } initial)
         {
-            await context.WriteResponseHeadersAsync(new Metadata().Add(EchoInitialKey, initial));
+            await context.WriteResponseHeadersAsync(new Metadata { { EchoInitialKey, initial } });
         }
 
         if (context.RequestHeaders.GetValueBytes(EchoTrailingKey) is { } trailing)

@@ -3,10 +3,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using Grpc.Core;
+using Grpc.Health.V1;
 using Npgsql;
 using SmePlatform.Contracts.OneStop.V1;
-using SmePlatform.Grpc.Client;
-using SmePlatform.Grpc.Health.V1;
 using SmePlatform.Testing;
 using Xunit.Abstractions;
 
@@ -20,7 +20,7 @@ public sealed class GrpcPlatformTests(PlatformFixture platform, ITestOutputHelpe
 
     private static readonly string[] Services = ["onestop", "guarantee", "diagnosis", "matching", "stats"];
 
-    private static CallOptions Within(int seconds = 10) => new(Deadline: DateTime.UtcNow.AddSeconds(seconds));
+    private static CallOptions Within(int seconds = 10) => GrpcChannels.Within(seconds);
 
     private async Task<(Guid Id, string Uscc)> RegisterAsync(string ward, string industry = "C3511")
     {
@@ -59,10 +59,9 @@ public sealed class GrpcPlatformTests(PlatformFixture platform, ITestOutputHelpe
     {
         foreach (var service in Services)
         {
-            using var channel = GrpcChannel.ForAddress(platform.GrpcUrlOf(service));
-            var health = new GrpcClient(channel, HealthReflection.Descriptor.Services[0]);
+            using var channel = GrpcChannels.For(platform.GrpcUrlOf(service));
 
-            var response = await health.UnaryAsync<HealthCheckRequest, HealthCheckResponse>("Check", new HealthCheckRequest(), Within());
+            var response = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), Within());
 
             Assert.True(response.Status == HealthCheckResponse.Types.ServingStatus.Serving, $"{service}: {response.Status}");
         }
@@ -165,14 +164,13 @@ public sealed class GrpcPlatformTests(PlatformFixture platform, ITestOutputHelpe
         }
 
         var bearer = await platform.TokenFor("examiner.li");
-        using var channel = GrpcChannel.ForAddress(platform.GrpcUrlOf("gateway"),
-            new GrpcChannelOptions { BearerTokenProvider = _ => ValueTask.FromResult<string?>(bearer) });
-        var directory = new GrpcClient(channel, EnterpriseDirectoryReflection.Descriptor.Services[0]);
+        using var channel = GrpcChannels.For(platform.GrpcUrlOf("gateway"), bearer);
+        var directory = new EnterpriseDirectory.EnterpriseDirectoryClient(channel);
         var pages = new List<int>();
         var token = "";
         do
         {
-            using var call = directory.ServerStreaming<ListEnterprisesRequest, Enterprise>("ListEnterprises",
+            using var call = directory.ListEnterprises(
                 new ListEnterprisesRequest { Ward = "faku", IndustryPrefix = "K70", PageSize = 2, PageToken = token }, Within());
             var count = 0;
             while (await call.ResponseStream.MoveNext())

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Text;
 using System.Text.Json;
+using Grpc.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -12,8 +13,8 @@ using SmePlatform.CreditGuarantee.Features.BankApi;
 using SmePlatform.CreditGuarantee.Features.Notifications;
 using SmePlatform.CreditGuarantee.Register;
 using SmePlatform.Data;
-using SmePlatform.Grpc;
 using SmePlatform.ServiceDefaults.Auth;
+using SmePlatform.ServiceDefaults.Grpc;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace SmePlatform.CreditGuarantee.Grpc;
@@ -28,27 +29,28 @@ public sealed class BankApplicationsService(
     UnitOfWorkFactory units,
     IEnterpriseRegister register,
     TimeProvider clock,
-    IOptions<HttpJsonOptions> json)
+    IOptions<HttpJsonOptions> json) : BankApplications.BankApplicationsBase
 {
     public const string IdempotencyKeyMetadata = "idempotency-key";
 
     /// <summary>How often a watch looks for new events of its application.</summary>
     internal static TimeSpan WatchPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    public async Task<BankApplication> SubmitApplication(Contracts.Guarantee.V1.SubmitApplicationRequest request, ServerCallContext context)
+    public override async Task<BankApplication> SubmitApplication(Contracts.Guarantee.V1.SubmitApplicationRequest request, ServerCallContext context)
     {
+        var user = context.GetHttpContext().User;
         var key = request.IdempotencyKey.Length > 0 ? request.IdempotencyKey : context.RequestHeaders.GetValue(IdempotencyKeyMetadata) ?? "";
         var body = JsonSerializer.SerializeToUtf8Bytes(BankApplicationMessages.ToRequest(request), json.Value.SerializerOptions);
 
         // The REST handler on an in-memory exchange: the same code path as POST /api/bank/v1/applications.
-        var http = new DefaultHttpContext { RequestServices = context.GetHttpContext().RequestServices, User = context.User };
+        var http = new DefaultHttpContext { RequestServices = context.GetHttpContext().RequestServices, User = user };
         http.Request.Method = HttpMethods.Post;
         http.Request.ContentType = "application/json";
         http.Request.Body = new MemoryStream(body);
         http.Request.Headers[BankIdempotency.Header] = key;
         using var responseBody = new MemoryStream();
         http.Response.Body = responseBody;
-        var result = await BankApplicationEndpoints.SubmitAsync(http, context.User, dataSource, units, register, clock, json, context.CancellationToken);
+        var result = await BankApplicationEndpoints.SubmitAsync(http, user, dataSource, units, register, clock, json, context.CancellationToken);
         await result.ExecuteAsync(http);
 
         var text = Encoding.UTF8.GetString(responseBody.ToArray());
@@ -66,18 +68,20 @@ public sealed class BankApplicationsService(
         throw ToRpcException(http.Response.StatusCode, text);
     }
 
-    public async Task<BankApplication> GetApplication(GetApplicationRequest request, ServerCallContext context)
+    public override async Task<BankApplication> GetApplication(GetApplicationRequest request, ServerCallContext context)
     {
+        var user = context.GetHttpContext().User;
         var id = ParseId(request.Id);
-        var result = await BankApplicationEndpoints.GetAsync(id, context.User, dataSource, context.CancellationToken);
+        var result = await BankApplicationEndpoints.GetAsync(id, user, dataSource, context.CancellationToken);
         return result is Ok<BankApplicationView> ok
             ? BankApplicationMessages.ToMessage(ok.Value!)
-            : throw new GrpcNotFoundException($"You have no application {id}.");
+            : throw GrpcErrors.NotFound($"You have no application {id}.");
     }
 
-    public async Task<ListApplicationsResponse> ListApplications(ListApplicationsRequest request, ServerCallContext context)
+    public override async Task<ListApplicationsResponse> ListApplications(ListApplicationsRequest request, ServerCallContext context)
     {
-        var result = await BankApplicationEndpoints.ListAsync(context.User, dataSource, request.Status.Length == 0 ? null : request.Status,
+        var user = context.GetHttpContext().User;
+        var result = await BankApplicationEndpoints.ListAsync(user, dataSource, request.Status.Length == 0 ? null : request.Status,
             request.UpdatedSince?.ToDateTimeOffset(), request.Cursor.Length == 0 ? null : request.Cursor, request.Limit == 0 ? null : request.Limit,
             context.CancellationToken);
         switch (result.Result)
@@ -94,13 +98,14 @@ public sealed class BankApplicationsService(
     }
 
     /// <summary>First the current status, then every change from bank_events, until a final status, cancellation or the deadline.</summary>
-    public async Task WatchApplication(WatchApplicationRequest request, IServerStreamWriter<ApplicationStatusChange> stream, ServerCallContext context)
+    public override async Task WatchApplication(WatchApplicationRequest request, IServerStreamWriter<ApplicationStatusChange> responseStream, ServerCallContext context)
     {
+        var user = context.GetHttpContext().User;
         var id = ParseId(request.Id);
         var cancellationToken = context.CancellationToken;
-        if (context.User.BankId() is not { Length: > 0 } bankId)
+        if (user.BankId() is not { Length: > 0 } bankId)
         {
-            throw new GrpcNotFoundException($"You have no application {id}.");
+            throw GrpcErrors.NotFound($"You have no application {id}.");
         }
 
         ApplicationRow row;
@@ -110,12 +115,12 @@ public sealed class BankApplicationsService(
         {
             // One snapshot: the status sent first and the position the changes continue from agree.
             row = await ApplicationStore.FindAsync(connection, snapshot, id, bankId, cancellationToken)
-                ?? throw new GrpcNotFoundException($"You have no application {id}.");
+                ?? throw GrpcErrors.NotFound($"You have no application {id}.");
             last = await BankEventStore.LastPositionAsync(connection, snapshot, id, cancellationToken);
         }
 
         var final = IsFinal(row.State);
-        await stream.WriteAsync(new ApplicationStatusChange
+        await responseStream.WriteAsync(new ApplicationStatusChange
         {
             ApplicationId = id.ToString(),
             Type = BankEventLog.TypeOf(row.State),
@@ -136,7 +141,7 @@ public sealed class BankApplicationsService(
             foreach (var change in changes)
             {
                 final = IsFinal(change.StatusTo);
-                await stream.WriteAsync(BankApplicationMessages.ToMessage(change, final), cancellationToken);
+                await responseStream.WriteAsync(BankApplicationMessages.ToMessage(change, final), cancellationToken);
                 last = change.Position;
                 if (final)
                 {
@@ -151,11 +156,11 @@ public sealed class BankApplicationsService(
     private static Guid ParseId(string id) =>
         Guid.TryParse(id, out var parsed) ? parsed : throw Invalid(new Dictionary<string, string[]> { ["id"] = [$"'{id}' is not an application id (a UUID)."] });
 
-    private static GrpcValidationException Invalid(IDictionary<string, string[]> errors) =>
-        new("The request cannot be accepted as sent.", errors.ToDictionary(e => BankApplicationMessages.FieldName(e.Key), e => e.Value));
+    private static RpcException Invalid(IDictionary<string, string[]> errors) =>
+        GrpcErrors.InvalidArgument("The request cannot be accepted as sent.", errors.ToDictionary(e => BankApplicationMessages.FieldName(e.Key), e => e.Value));
 
     /// <summary>The REST answer's status and problem as a gRPC status (doc/http-grpc-status-mapping.md, refined by the problem).</summary>
-    private static Exception ToRpcException(int status, string problemJson)
+    private static RpcException ToRpcException(int status, string problemJson)
     {
         using var problem = JsonDocument.Parse(problemJson.Length == 0 ? "{}" : problemJson);
         var root = problem.RootElement;

@@ -1,9 +1,9 @@
+using Grpc.Core;
 using Polly.CircuitBreaker;
 using SmePlatform.Contracts.Common.V1;
 using SmePlatform.Contracts.OneStop.V1;
 using SmePlatform.CreditGuarantee.Domain;
-using SmePlatform.Grpc;
-using SmePlatform.Grpc.Client;
+using SmePlatform.ServiceDefaults.Grpc;
 
 namespace SmePlatform.CreditGuarantee.Register;
 
@@ -78,19 +78,14 @@ public interface IEnterpriseRegister
 }
 
 /// <summary>OneStop's smeplatform.onestop.v1.EnterpriseDirectory over gRPC, called with this service's own identity.</summary>
-public sealed class EnterpriseDirectoryClient(GrpcChannel channel)
-    : GrpcClient(channel, EnterpriseDirectoryReflection.Descriptor.Services[0])
+public sealed class GrpcEnterpriseRegister(
+    EnterpriseDirectory.EnterpriseDirectoryClient client, GrpcCircuit<EnterpriseDirectory.EnterpriseDirectoryClient> circuit,
+    ILogger<GrpcEnterpriseRegister> logger) : IEnterpriseRegister
 {
     public const string AddressKey = "Services:onestop:GrpcUrl";
 
     public const string DefaultAddress = "http://127.0.0.1:5201";
 
-    public AsyncUnaryCall<Enterprise> GetEnterpriseAsync(GetEnterpriseRequest request, CallOptions options = default) =>
-        UnaryAsync<GetEnterpriseRequest, Enterprise>("GetEnterprise", request, options);
-}
-
-public sealed class GrpcEnterpriseRegister(EnterpriseDirectoryClient client, ILogger<GrpcEnterpriseRegister> logger) : IEnterpriseRegister
-{
     /// <summary>A bank waits on this call: a register that does not answer within it is unavailable.</summary>
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
 
@@ -99,8 +94,13 @@ public sealed class GrpcEnterpriseRegister(EnterpriseDirectoryClient client, ILo
         try
         {
             var enterprise = await client.GetEnterpriseAsync(new GetEnterpriseRequest { Uscc = uscc },
-                new CallOptions(Deadline: DateTime.UtcNow + Deadline, CancellationToken: cancellationToken));
+                deadline: DateTime.UtcNow + Deadline, cancellationToken: cancellationToken);
             return new RegisterAnswer.Found(RegisteredEnterprise.From(enterprise));
+        }
+        catch (RpcException exception) when (exception.Status.DebugException is ServiceTokenUnavailableException noToken)
+        {
+            logger.LogWarning("No service token for the register: {Reason}", noToken.Message);
+            return new RegisterAnswer.Unavailable("This service could not obtain its own access token for the register.");
         }
         catch (RpcException exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -111,36 +111,27 @@ public sealed class GrpcEnterpriseRegister(EnterpriseDirectoryClient client, ILo
                 case StatusCode.InvalidArgument:
                     return new RegisterAnswer.Invalid(exception.Status.Detail);
                 default:
-                    var circuitOpen = client.Channel.CircuitState is CircuitState.Open or CircuitState.Isolated;
+                    var circuitOpen = circuit.State is CircuitState.Open or CircuitState.Isolated;
                     logger.LogWarning("The enterprise register answered {Status} ({Detail}); circuit {Circuit}",
-                        exception.StatusCode, exception.Status.Detail, client.Channel.CircuitState);
+                        exception.StatusCode, exception.Status.Detail, circuit.State);
                     return new RegisterAnswer.Unavailable(circuitOpen
-                        ? $"Calls to the register are suspended after repeated failures; they resume within {client.Channel.Options.CircuitBreakerBreakDuration.TotalSeconds:0} s."
+                        ? $"Calls to the register are suspended after repeated failures; they resume within {circuit.BreakDuration.TotalSeconds:0} s."
                         : $"The register answered {exception.StatusCode}.");
             }
-        }
-        catch (ServiceTokenUnavailableException exception)
-        {
-            logger.LogWarning("No service token for the register: {Reason}", exception.Message);
-            return new RegisterAnswer.Unavailable("This service could not obtain its own access token for the register.");
         }
     }
 }
 
 public static class EnterpriseRegisterRegistration
 {
-    public static IServiceCollection AddEnterpriseRegister(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddEnterpriseRegister(this IServiceCollection services)
     {
         services.AddSingleton<ServiceTokenProvider>();
         services.AddHostedService<ServiceTokenWarmUp>();
-        services.AddGrpcClient<EnterpriseDirectoryClient>(
-            _ => new Uri(configuration[EnterpriseDirectoryClient.AddressKey] ?? EnterpriseDirectoryClient.DefaultAddress),
-            (sp, options) =>
-            {
-                var tokens = sp.GetRequiredService<ServiceTokenProvider>();
-                options.BearerTokenProvider = tokens.GetAsync;
-            });
-        services.AddSingleton<IEnterpriseRegister, GrpcEnterpriseRegister>();
+        services.AddPlatformGrpcClient<EnterpriseDirectory.EnterpriseDirectoryClient>(EnterpriseDirectory.Descriptor,
+            GrpcEnterpriseRegister.AddressKey, GrpcEnterpriseRegister.DefaultAddress,
+            (provider, cancellationToken) => provider.GetRequiredService<ServiceTokenProvider>().GetAsync(cancellationToken));
+        services.AddTransient<IEnterpriseRegister, GrpcEnterpriseRegister>();
         return services;
     }
 }

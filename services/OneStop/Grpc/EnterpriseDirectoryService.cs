@@ -1,10 +1,10 @@
 using SmePlatform.Contracts.OneStop.V1;
-using SmePlatform.Grpc;
+using Grpc.Core;
 using SmePlatform.OneStop.Data;
 using SmePlatform.OneStop.Domain;
 using SmePlatform.OneStop.Features;
-
 using SmePlatform.ServiceDefaults.Auth;
+using SmePlatform.ServiceDefaults.Grpc;
 
 namespace SmePlatform.OneStop.Grpc;
 
@@ -14,7 +14,7 @@ namespace SmePlatform.OneStop.Grpc;
 /// cancellation reach every query. Deactivated and merged entries are answered too, with their status: a caller that
 /// holds an old id learns what became of it.
 /// </summary>
-public sealed class EnterpriseDirectoryService(RegisterStore register)
+public sealed class EnterpriseDirectoryService(RegisterStore register) : EnterpriseDirectory.EnterpriseDirectoryBase
 {
     /// <summary>Largest page_size honoured; larger values are capped (AIP-158), not refused.</summary>
     public const int MaxPageSize = 10_000;
@@ -25,7 +25,7 @@ public sealed class EnterpriseDirectoryService(RegisterStore register)
     /// <summary>Rows read per query while streaming: big enough to amortise the round trip, small enough to hold.</summary>
     internal const int ChunkSize = 500;
 
-    public async Task<Enterprise> GetEnterprise(GetEnterpriseRequest request, ServerCallContext context)
+    public override async Task<Enterprise> GetEnterprise(GetEnterpriseRequest request, ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
         switch (request.KeyCase)
@@ -36,9 +36,9 @@ public sealed class EnterpriseDirectoryService(RegisterStore register)
                     throw Invalid("id", $"'{request.Id}' is not an enterprise id (a UUID such as 0190f5a4-7b7e-7c3d-9a52-3f4e5d6c7b8a).");
                 }
 
-                return await register.FindAsync(id, cancellationToken) is { } byId && context.User.WardScope().Allows(byId.Ward)
+                return await register.FindAsync(id, cancellationToken) is { } byId && context.GetHttpContext().User.WardScope().Allows(byId.Ward)
                     ? EnterpriseMessages.ToMessage(byId)
-                    : throw new GrpcNotFoundException($"No enterprise has id {id}.");
+                    : throw GrpcErrors.NotFound($"No enterprise has id {id}.");
 
             case GetEnterpriseRequest.KeyOneofCase.Uscc:
                 var parsed = UnifiedSocialCreditCode.Parse(request.Uscc);
@@ -47,20 +47,20 @@ public sealed class EnterpriseDirectoryService(RegisterStore register)
                     throw Invalid("uscc", parsed.Error!.Message);
                 }
 
-                return await register.FindByUsccAsync(code.Value, cancellationToken) is { } byCode && context.User.WardScope().Allows(byCode.Ward)
+                return await register.FindByUsccAsync(code.Value, cancellationToken) is { } byCode && context.GetHttpContext().User.WardScope().Allows(byCode.Ward)
                     ? EnterpriseMessages.ToMessage(byCode)
-                    : throw new GrpcNotFoundException($"No enterprise is registered with code {code.Value}.");
+                    : throw GrpcErrors.NotFound($"No enterprise is registered with code {code.Value}.");
 
             default:
                 throw Invalid("key", "Set either id or uscc.");
         }
     }
 
-    public async Task ListEnterprises(ListEnterprisesRequest request, IServerStreamWriter<Enterprise> responseStream, ServerCallContext context)
+    public override async Task ListEnterprises(ListEnterprisesRequest request, IServerStreamWriter<Enterprise> responseStream, ServerCallContext context)
     {
         var (filter, after) = Validate(request);
         // A clerk lists their own ward; asking for another ward yields nothing, as if it were empty.
-        if (!WardFilter.TryNarrow(context.User.WardScope(), filter.Ward, out var ward))
+        if (!WardFilter.TryNarrow(context.GetHttpContext().User.WardScope(), filter.Ward, out var ward))
         {
             return;
         }
@@ -135,10 +135,9 @@ public sealed class EnterpriseDirectoryService(RegisterStore register)
         }
 
         return errors.Count > 0
-            ? throw new GrpcValidationException("The enterprise list request is invalid.", errors)
+            ? throw GrpcErrors.InvalidArgument("The enterprise list request is invalid.", errors)
             : (new EnterpriseSearch(null, null, ward, prefix, null, false, null, null, 0), after);
     }
 
-    private static GrpcValidationException Invalid(string field, string message) =>
-        new(message, new Dictionary<string, string[]> { [field] = [message] });
+    private static RpcException Invalid(string field, string message) => GrpcErrors.InvalidArgument(field, message);
 }

@@ -5,10 +5,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using SmePlatform.Contracts.OneStop.V1;
-using SmePlatform.Grpc;
-using SmePlatform.Grpc.Server;
+using SmePlatform.ServiceDefaults.Grpc;
 using SmePlatform.Testing;
 
 namespace SmePlatform.CreditGuarantee.Tests.Integration;
@@ -50,7 +50,7 @@ public sealed class GuaranteeFactory : ServiceUnderTest<Program>
 
 /// <summary>
 /// OneStop's smeplatform.onestop.v1.EnterpriseDirectory as far as CreditGuarantee uses it (GetEnterprise by USCC), on a
-/// real HTTP/2 port served by the platform's gRPC block, plus a client-credentials token endpoint on an HTTP/1.1 port.
+/// real HTTP/2 port served by grpc-dotnet, plus a client-credentials token endpoint on an HTTP/1.1 port.
 /// It records the bearer token of each call, so tests can prove the service calls with its own identity.
 /// </summary>
 public sealed class StubRegister : IAsyncDisposable
@@ -91,12 +91,12 @@ public sealed class StubRegister : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, grpcPort, listen => listen.Protocols = HttpProtocols.Http2);
             kestrel.Listen(IPAddress.Loopback, httpPort, listen => listen.Protocols = HttpProtocols.Http1);
         });
-        builder.Services.AddGrpcServer();
+        builder.Services.AddGrpc();
         builder.Services.AddSingleton<StubDirectoryService>();
         var app = builder.Build();
         var stub = new StubRegister(app, new Uri($"http://127.0.0.1:{grpcPort}"), new Uri($"http://127.0.0.1:{httpPort}"));
         app.Services.GetRequiredService<StubDirectoryService>().Stub = stub;
-        app.MapGrpcService<StubDirectoryService>(EnterpriseDirectoryReflection.Descriptor.Services[0], "ListEnterprises");
+        app.MapGrpcService<StubDirectoryService>();
         app.MapPost("/connect/token", (HttpRequest request) => request.Form["grant_type"] == "client_credentials"
             && request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.Ordinal)
                 ? Results.Json(new { access_token = ServiceToken, token_type = "Bearer", expires_in = 600 })
@@ -129,11 +129,11 @@ public sealed class StubRegister : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();
 
-    public sealed class StubDirectoryService
+    public sealed class StubDirectoryService : EnterpriseDirectory.EnterpriseDirectoryBase
     {
         public StubRegister Stub { get; set; } = null!;
 
-        public Task<Enterprise> GetEnterprise(GetEnterpriseRequest request, ServerCallContext context)
+        public override Task<Enterprise> GetEnterprise(GetEnterpriseRequest request, ServerCallContext context)
         {
             Stub.Authorizations.Enqueue(context.RequestHeaders.GetValue("authorization") ?? "");
             if (Stub.Down)
@@ -143,13 +143,13 @@ public sealed class StubRegister : IAsyncDisposable
 
             if (request.Uscc.EndsWith("INVALID", StringComparison.Ordinal) || request.Uscc.Length != 18)
             {
-                throw new GrpcValidationException("Wrong check character.",
+                throw GrpcErrors.InvalidArgument("Wrong check character.",
                     new Dictionary<string, string[]> { ["uscc"] = ["The check character does not match the code."] });
             }
 
             return Stub.Enterprises.TryGetValue(request.Uscc, out var enterprise)
                 ? Task.FromResult(enterprise)
-                : throw new GrpcNotFoundException($"No enterprise is registered with code {request.Uscc}.");
+                : throw GrpcErrors.NotFound($"No enterprise is registered with code {request.Uscc}.");
         }
     }
 }

@@ -1,30 +1,29 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Npgsql;
 using SmePlatform.Contracts.Common.V1;
 using SmePlatform.Contracts.Guarantee.V1;
 using SmePlatform.CreditGuarantee.Tests.Integration;
-using SmePlatform.Grpc;
-using SmePlatform.Grpc.Client;
 using SmePlatform.Testing;
 
 namespace SmePlatform.CreditGuarantee.Tests.Notifications;
 
-/// <summary>A partner bank's client of smeplatform.guarantee.v1.BankApplications (our wire-level gRPC block).</summary>
-public sealed class BankApplicationsClient(GrpcChannel channel) : GrpcClient(channel, BankApplicationsReflection.Descriptor.Services[0])
+/// <summary>A partner bank's client of smeplatform.guarantee.v1.BankApplications: the generated grpc-dotnet client.</summary>
+public sealed class BankApplicationsClient(GrpcChannel channel)
 {
-    public Task<BankApplication> SubmitAsync(SubmitApplicationRequest request, CallOptions options) =>
-        UnaryAsync<SubmitApplicationRequest, BankApplication>("SubmitApplication", request, options).ResponseAsync;
+    private readonly BankApplications.BankApplicationsClient client = new(channel);
 
-    public Task<BankApplication> GetAsync(string id, CallOptions options) =>
-        UnaryAsync<GetApplicationRequest, BankApplication>("GetApplication", new GetApplicationRequest { Id = id }, options).ResponseAsync;
+    public Task<BankApplication> SubmitAsync(SubmitApplicationRequest request, CallOptions options) => client.SubmitApplicationAsync(request, options).ResponseAsync;
 
-    public Task<ListApplicationsResponse> ListAsync(ListApplicationsRequest request, CallOptions options) =>
-        UnaryAsync<ListApplicationsRequest, ListApplicationsResponse>("ListApplications", request, options).ResponseAsync;
+    public Task<BankApplication> GetAsync(string id, CallOptions options) => client.GetApplicationAsync(new GetApplicationRequest { Id = id }, options).ResponseAsync;
+
+    public Task<ListApplicationsResponse> ListAsync(ListApplicationsRequest request, CallOptions options) => client.ListApplicationsAsync(request, options).ResponseAsync;
 
     public AsyncServerStreamingCall<ApplicationStatusChange> Watch(string id, CallOptions options) =>
-        ServerStreaming<WatchApplicationRequest, ApplicationStatusChange>("WatchApplication", new WatchApplicationRequest { Id = id }, options);
+        client.WatchApplication(new WatchApplicationRequest { Id = id }, options);
 }
 
 /// <summary>The partner-bank API over gRPC against the real service and PostgreSQL: same rules, same idempotency, same scoping as REST.</summary>
@@ -52,7 +51,7 @@ public sealed class BankApplicationsGrpcTests(InfrastructureFixture infra) : Not
         await base.DisposeAsync();
     }
 
-    private static CallOptions Within(int seconds = 15) => new(Deadline: DateTime.UtcNow.AddSeconds(seconds));
+    private static CallOptions Within(int seconds = 15) => GrpcChannels.Within(seconds);
 
     private static DecimalValue Money(decimal value) => new() { Units = (long)decimal.Truncate(value), Nanos = (int)((value - decimal.Truncate(value)) * 1_000_000_000m) };
 
@@ -114,7 +113,7 @@ public sealed class BankApplicationsGrpcTests(InfrastructureFixture infra) : Not
         var viaMetadata = Application();
         var key = viaMetadata.IdempotencyKey;
         viaMetadata.IdempotencyKey = "";
-        var second = await bank.SubmitAsync(viaMetadata, Within() with { Headers = new Metadata().Add("idempotency-key", key) });
+        var second = await bank.SubmitAsync(viaMetadata, Within().WithHeaders(new Metadata { { "idempotency-key", key } }));
         var rest = await Bank.GetFromJsonAsync<JsonElement>($"/api/bank/v1/applications/{second.Id}");
         Assert.Equal(viaMetadata.ApplicationKey, rest.GetProperty("applicationKey").GetString());
     }
@@ -182,7 +181,7 @@ public sealed class BankApplicationsGrpcTests(InfrastructureFixture infra) : Not
         var refused = await Assert.ThrowsAsync<RpcException>(() => new BankApplicationsClient(examiner).GetAsync(Guid.NewGuid().ToString(), Within()));
         Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
 
-        using var anonymous = GrpcChannel.ForAddress(Factory.GrpcUrl, new GrpcChannelOptions { MaxRetryAttempts = 0 });
+        using var anonymous = GrpcChannels.For(Factory.GrpcUrl);
         var unauthenticated = await Assert.ThrowsAsync<RpcException>(() => new BankApplicationsClient(anonymous).GetAsync(Guid.NewGuid().ToString(), Within()));
         Assert.Equal(StatusCode.Unauthenticated, unauthenticated.StatusCode);
     }

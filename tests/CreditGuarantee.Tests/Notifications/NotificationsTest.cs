@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SmePlatform.CreditGuarantee.Features.Notifications;
 using SmePlatform.CreditGuarantee.Tests.Integration;
-using SmePlatform.Grpc.Client;
+using Grpc.Net.Client;
 using SmePlatform.Testing;
 
 namespace SmePlatform.CreditGuarantee.Tests.Notifications;
@@ -61,11 +61,7 @@ public sealed class NotificationFactory : ServiceUnderTest<Program>
     public HttpClient Anonymous() => new() { BaseAddress = RestUrl };
 
     /// <summary>A gRPC channel to the service's gRPC port as this bank (no client retries: each status as the server sent it).</summary>
-    public GrpcChannel ChannelFor(string? bankId, string role = "bank")
-    {
-        var token = TestTokens.Issue(role, bankId: bankId);
-        return GrpcChannel.ForAddress(GrpcUrl, new GrpcChannelOptions { MaxRetryAttempts = 0, BearerTokenProvider = _ => ValueTask.FromResult<string?>(token) });
-    }
+    public GrpcChannel ChannelFor(string? bankId, string role = "bank") => GrpcChannels.For(GrpcUrl, TestTokens.Issue(role, bankId: bankId));
 
     protected override void ConfigureService(IWebHostBuilder builder)
     {

@@ -17,7 +17,7 @@ function loadTesting() {
 function loadHealth() {
   const definition = protoLoader.loadSync('health.proto', {
     ...loaderOptions,
-    includeDirs: [path.resolve(__dirname, '../../../services/BuildingBlocks/SmePlatform.Grpc/Protos')],
+    includeDirs: [__dirname],
   });
   return grpc.loadPackageDefinition(definition).grpc.health.v1;
 }

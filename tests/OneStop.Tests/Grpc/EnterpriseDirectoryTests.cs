@@ -5,32 +5,30 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 using SmePlatform.Contracts.OneStop.V1;
-using SmePlatform.Grpc;
-using SmePlatform.Grpc.Client;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
 using SmePlatform.OneStop.Grpc;
 using SmePlatform.OneStop.Tests.Integration;
 using SmePlatform.Testing;
 
 namespace SmePlatform.OneStop.Tests.Grpc;
 
-/// <summary>smeplatform.onestop.v1.EnterpriseDirectory over a real HTTP/2 socket, with our gRPC client, against the real database.</summary>
+/// <summary>smeplatform.onestop.v1.EnterpriseDirectory over a real HTTP/2 socket, with the generated grpc-dotnet client, against the real database.</summary>
 [Collection(InfrastructureCollection.Name)]
 public sealed class EnterpriseDirectoryTests(InfrastructureFixture infra) : IAsyncLifetime
 {
     private OneStopGrpcFactory factory = null!;
     private HttpClient rest = null!;
     private GrpcChannel channel = null!;
-    private GrpcClient directory = null!;
+    private EnterpriseDirectory.EnterpriseDirectoryClient directory = null!;
 
     public async Task InitializeAsync()
     {
         factory = new OneStopGrpcFactory(await infra.Postgres.CreateDatabaseAsync(), infra.RabbitMq);
         rest = new HttpClient { BaseAddress = factory.RestUrl }.WithToken(TestTokens.Issue("admin"));
-        // Retries off: a test sees each status exactly as the server sent it.
-        var token = TestTokens.Issue("examiner");
-        channel = GrpcChannel.ForAddress(factory.GrpcUrl,
-            new GrpcChannelOptions { MaxRetryAttempts = 0, BearerTokenProvider = _ => ValueTask.FromResult<string?>(token) });
-        directory = new GrpcClient(channel, EnterpriseDirectoryReflection.Descriptor.Services[0]);
+        channel = GrpcChannels.For(factory.GrpcUrl, TestTokens.Issue("examiner"));
+        directory = new EnterpriseDirectory.EnterpriseDirectoryClient(channel);
     }
 
     public async Task DisposeAsync()
@@ -40,7 +38,7 @@ public sealed class EnterpriseDirectoryTests(InfrastructureFixture infra) : IAsy
         await factory.DisposeAsync();
     }
 
-    private static CallOptions Within(int seconds = 10) => new(Deadline: DateTime.UtcNow.AddSeconds(seconds));
+    private static CallOptions Within(int seconds = 10) => GrpcChannels.Within(seconds);
 
     private async Task<Guid> RegisterAsync(string uscc, string ward = "heping", string industry = "C3511")
     {
@@ -72,11 +70,11 @@ public sealed class EnterpriseDirectoryTests(InfrastructureFixture infra) : IAsy
     }
 
     private Task<Enterprise> GetAsync(GetEnterpriseRequest request, CallOptions? options = null) =>
-        directory.UnaryAsync<GetEnterpriseRequest, Enterprise>("GetEnterprise", request, options ?? Within()).ResponseAsync;
+        directory.GetEnterpriseAsync(request, options ?? Within()).ResponseAsync;
 
     private async Task<(List<Enterprise> Page, string? NextToken)> ListAsync(ListEnterprisesRequest request)
     {
-        using var call = directory.ServerStreaming<ListEnterprisesRequest, Enterprise>("ListEnterprises", request, Within());
+        using var call = directory.ListEnterprises(request, Within());
         var page = new List<Enterprise>();
         while (await call.ResponseStream.MoveNext())
         {
@@ -216,7 +214,7 @@ public sealed class EnterpriseDirectoryTests(InfrastructureFixture infra) : IAsy
     [Fact]
     public async Task ListEnterprises_refuses_bad_filters_with_every_field_named()
     {
-        using var call = directory.ServerStreaming<ListEnterprisesRequest, Enterprise>("ListEnterprises",
+        using var call = directory.ListEnterprises(
             new ListEnterprisesRequest { Ward = "atlantis", IndustryPrefix = "Z9", PageSize = -1, PageToken = "made-up" }, Within());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
@@ -234,8 +232,8 @@ public sealed class EnterpriseDirectoryTests(InfrastructureFixture infra) : IAsy
         // Reading all 1,500 at 10 ms each takes 15 s or more; the deadline of 4 s leaves a loaded machine ample time for
         // the first messages, and ends the call long before the last.
         var clock = Stopwatch.StartNew();
-        using var call = directory.ServerStreaming<ListEnterprisesRequest, Enterprise>("ListEnterprises",
-            new ListEnterprisesRequest { Ward = "liaozhong" }, new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(4)));
+        using var call = directory.ListEnterprises(
+            new ListEnterprisesRequest { Ward = "liaozhong" }, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(4)));
         var received = 0;
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
         {
@@ -251,19 +249,19 @@ public sealed class EnterpriseDirectoryTests(InfrastructureFixture infra) : IAsy
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(3.9), TimeSpan.FromSeconds(14));
 
         var passed = await Assert.ThrowsAsync<RpcException>(() =>
-            GetAsync(new GetEnterpriseRequest { Id = Guid.CreateVersion7().ToString() }, new CallOptions(Deadline: DateTime.UtcNow.AddMilliseconds(-1))));
+            GetAsync(new GetEnterpriseRequest { Id = Guid.CreateVersion7().ToString() }, new CallOptions(deadline: DateTime.UtcNow.AddMilliseconds(-1))));
         Assert.Equal(StatusCode.DeadlineExceeded, passed.StatusCode);
     }
 
     [Fact]
     public async Task The_gRPC_port_answers_health_and_only_gRPC_is_served_there()
     {
-        var health = new GrpcClient(channel, SmePlatform.Grpc.Health.V1.HealthReflection.Descriptor.Services[0]);
+        var health = new Health.HealthClient(channel);
         // Health follows readiness (database, broker): right after start the bus may still be connecting, so poll.
         var status = await Poll.UntilAsync(
-            async () => await health.UnaryAsync<SmePlatform.Grpc.Health.V1.HealthCheckRequest, SmePlatform.Grpc.Health.V1.HealthCheckResponse>("Check", new(), Within()),
-            s => s.Status == SmePlatform.Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(30), "the gRPC health check serving");
-        Assert.Equal(SmePlatform.Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, status.Status);
+            async () => await health.CheckAsync(new HealthCheckRequest(), Within()),
+            s => s.Status == HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(30), "the gRPC health check serving");
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, status.Status);
 
         // The REST port does not serve the gRPC endpoints (they are bound to the gRPC port's host).
         using var request = new HttpRequestMessage(HttpMethod.Post, "/smeplatform.onestop.v1.EnterpriseDirectory/GetEnterprise")
@@ -282,25 +280,16 @@ public sealed class EnterpriseDirectoryTests(InfrastructureFixture infra) : IAsy
         var id = await RegisterAsync(uscc, ward: "heping");
         await RegisterAsync(TestCodes.NewUscc(), ward: "dadong");
 
-        GrpcClient As(string? token)
-        {
-            var options = new GrpcChannelOptions { MaxRetryAttempts = 0 };
-            if (token is not null)
-            {
-                options.BearerTokenProvider = _ => ValueTask.FromResult<string?>(token);
-            }
-
-            return new GrpcClient(GrpcChannel.ForAddress(factory.GrpcUrl, options), EnterpriseDirectoryReflection.Descriptor.Services[0]);
-        }
+        EnterpriseDirectory.EnterpriseDirectoryClient As(string? token) => new(GrpcChannels.For(factory.GrpcUrl, token));
 
         var dadong = As(TestTokens.Issue("counter_staff", ward: "dadong"));
         var hidden = await Assert.ThrowsAsync<RpcException>(() =>
-            dadong.UnaryAsync<GetEnterpriseRequest, Enterprise>("GetEnterprise", new GetEnterpriseRequest { Id = id.ToString() }, Within()).ResponseAsync);
+            dadong.GetEnterpriseAsync(new GetEnterpriseRequest { Id = id.ToString() }, Within()).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, hidden.StatusCode);
 
         var listed = new List<Enterprise>();
-        await foreach (var enterprise in dadong.ServerStreamingAsync<ListEnterprisesRequest, Enterprise>(
-            "ListEnterprises", new ListEnterprisesRequest(), Within()))
+        using var dadongList = dadong.ListEnterprises(new ListEnterprisesRequest(), Within());
+        await foreach (var enterprise in dadongList.ResponseStream.ReadAllAsync())
         {
             listed.Add(enterprise);
         }
@@ -309,11 +298,11 @@ public sealed class EnterpriseDirectoryTests(InfrastructureFixture infra) : IAsy
         Assert.All(listed, e => Assert.Equal("dadong", e.Ward));
 
         var anonymous = await Assert.ThrowsAsync<RpcException>(() =>
-            As(null).UnaryAsync<GetEnterpriseRequest, Enterprise>("GetEnterprise", new GetEnterpriseRequest { Id = id.ToString() }, Within()).ResponseAsync);
+            As(null).GetEnterpriseAsync(new GetEnterpriseRequest { Id = id.ToString() }, Within()).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
         var bank = await Assert.ThrowsAsync<RpcException>(() =>
-            As(TestTokens.Issue("bank", bankId: "ccb-shenyang")).UnaryAsync<GetEnterpriseRequest, Enterprise>(
-                "GetEnterprise", new GetEnterpriseRequest { Id = id.ToString() }, Within()).ResponseAsync);
+            As(TestTokens.Issue("bank", bankId: "ccb-shenyang")).GetEnterpriseAsync(
+                new GetEnterpriseRequest { Id = id.ToString() }, Within()).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, bank.StatusCode);
     }
 }

@@ -3,12 +3,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Polly.CircuitBreaker;
-using SmePlatform.ClusterStats.Grpc;
+using Grpc.Core;
 using SmePlatform.Contracts.OneStop.V1;
-using SmePlatform.Grpc;
-using SmePlatform.Grpc.Client;
 using SmePlatform.ServiceDefaults;
 using SmePlatform.ServiceDefaults.Auth;
+using SmePlatform.ServiceDefaults.Grpc;
+using DirectoryClient = SmePlatform.Contracts.OneStop.V1.EnterpriseDirectory.EnterpriseDirectoryClient;
 
 namespace SmePlatform.ClusterStats.Features.ProjectionRebuild;
 
@@ -40,7 +40,7 @@ public static class RegisteredEnterprisesRebuild
     }
 
     internal static async Task<Results<Ok<RebuildResult>, ProblemHttpResult>> RebuildAsync(
-        HttpContext httpContext, EnterpriseDirectoryClient directory, NpgsqlDataSource dataSource, ILoggerFactory loggers,
+        HttpContext httpContext, DirectoryClient directory, GrpcCircuit<DirectoryClient> circuit, NpgsqlDataSource dataSource, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         // OneStop decides what the caller may read: the rebuild acts with the operator's own token, never with more.
@@ -59,11 +59,11 @@ public static class RegisteredEnterprisesRebuild
         {
             logger.LogWarning("Rebuild of registered_enterprises stopped after {Scanned} enterprises: OneStop answered {Status} ({Detail})",
                 progress.Scanned, exception.StatusCode, exception.Status.Detail);
-            return TypedResults.Problem(Problem(exception, directory.Channel, progress));
+            return TypedResults.Problem(Problem(exception, circuit, progress));
         }
     }
 
-    private static async Task RunAsync(EnterpriseDirectoryClient directory, NpgsqlDataSource dataSource, Metadata headers,
+    private static async Task RunAsync(DirectoryClient directory, NpgsqlDataSource dataSource, Metadata headers,
         RebuildProgress progress, CancellationToken cancellationToken)
     {
         var batch = new List<Enterprise>(BatchSize);
@@ -71,7 +71,7 @@ public static class RegisteredEnterprisesRebuild
         do
         {
             using var call = directory.ListEnterprises(new ListEnterprisesRequest { PageSize = PageSize, PageToken = pageToken },
-                new CallOptions(Headers: headers, Deadline: DateTime.UtcNow + CallDeadline, CancellationToken: cancellationToken));
+                headers, DateTime.UtcNow + CallDeadline, cancellationToken);
             while (await call.ResponseStream.MoveNext(cancellationToken))
             {
                 batch.Add(call.ResponseStream.Current);
@@ -135,9 +135,9 @@ public static class RegisteredEnterprisesRebuild
     }
 
     /// <summary>OneStop away or failing is the register's problem, never a 500 of ours: 503 (try later), 504 or 502.</summary>
-    private static ProblemDetails Problem(RpcException exception, GrpcChannel channel, RebuildProgress progress)
+    private static ProblemDetails Problem(RpcException exception, GrpcCircuit<DirectoryClient> circuit, RebuildProgress progress)
     {
-        var circuitOpen = channel.CircuitState is CircuitState.Open or CircuitState.Isolated;
+        var circuitOpen = circuit.State is CircuitState.Open or CircuitState.Isolated;
         var (status, kind, title) = exception.StatusCode switch
         {
             StatusCode.Unavailable => (StatusCodes.Status503ServiceUnavailable, "upstream-unavailable", "The enterprise register (OneStop) is unavailable."),
@@ -145,7 +145,7 @@ public static class RegisteredEnterprisesRebuild
             _ => (StatusCodes.Status502BadGateway, "upstream-error", "The enterprise register (OneStop) failed the request."),
         };
         var detail = circuitOpen
-            ? $"Calls to OneStop are suspended after repeated failures (circuit open); they resume by themselves within {channel.Options.CircuitBreakerBreakDuration.TotalSeconds:0} s. Try the rebuild again then."
+            ? $"Calls to OneStop are suspended after repeated failures (circuit open); they resume by themselves within {circuit.BreakDuration.TotalSeconds:0} s. Try the rebuild again then."
             : $"OneStop answered {exception.StatusCode}: {exception.Status.Detail}";
         return new ProblemDetails
         {
@@ -156,7 +156,7 @@ public static class RegisteredEnterprisesRebuild
             Extensions =
             {
                 ["grpcStatus"] = exception.StatusCode.ToString(),
-                ["circuit"] = circuitOpen ? "open" : channel.CircuitState.ToString().ToLowerInvariant(),
+                ["circuit"] = circuitOpen ? "open" : circuit.State.ToString().ToLowerInvariant(),
                 ["scanned"] = progress.Scanned,
                 ["added"] = progress.Added,
             },

@@ -1,34 +1,19 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace SmePlatform.Grpc.Server;
+namespace SmePlatform.ServiceDefaults.Grpc;
 
 /// <summary>
-/// A service's gRPC port: <c>Grpc:Url</c> (e.g. http://127.0.0.1:5201) served HTTP/2-only next to the REST
-/// URLs, with the gRPC endpoints answering on that port only. Two lines in a Program.cs:
-/// <c>builder.AddGrpcEndpoint()</c> and <c>app.MapGrpcEndpoint().MapGrpcService&lt;T&gt;(descriptor)</c>.
+/// Kestrel listeners for a port that speaks HTTP/2 only (h2c needs prior knowledge: no HTTP/1.1 upgrade) next to
+/// the REST URLs: a service's gRPC port (<c>Grpc:Url</c>) and the gateway's public gRPC port.
 /// </summary>
-public static class GrpcEndpointExtensions
+public static class Http2Listeners
 {
     public const string UrlKey = "Grpc:Url";
-
-    /// <summary>
-    /// Registers the gRPC server and, when <c>Grpc:Url</c> is set, makes Kestrel listen on it with HTTP/2 only
-    /// (h2c on http://, ALPN on https://). Kestrel ignores ASPNETCORE_URLS/--urls as soon as one endpoint is
-    /// configured in code, so the REST URLs ("urls", default http://localhost:5000) are bound here too, as
-    /// HTTP/1.1 + HTTP/2. Without <c>Grpc:Url</c> Kestrel is left as it was.
-    /// </summary>
-    public static WebApplicationBuilder AddGrpcEndpoint(this WebApplicationBuilder builder, Action<GrpcServerOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddGrpcServer(configure);
-        return builder.AddHttp2OnlyListener(UrlKey);
-    }
 
     /// <summary>
     /// When <paramref name="urlKey"/> is configured (or <paramref name="defaultUrl"/> is given), Kestrel listens there
@@ -58,26 +43,6 @@ public static class GrpcEndpointExtensions
             Listen(kestrel, http2Only, HttpProtocols.Http2);
         });
         return builder;
-    }
-
-    /// <summary>
-    /// A route group for gRPC services, restricted to the gRPC port when <c>Grpc:Url</c> is set, already serving
-    /// grpc.health.v1.Health and UNIMPLEMENTED for unknown services. Map the service's handlers on it.
-    /// </summary>
-    public static IEndpointRouteBuilder MapGrpcEndpoint(this WebApplication app)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        var group = app.MapGroup(string.Empty);
-        if (GrpcUri(app.Configuration) is { } grpc)
-        {
-            group.RequireHost($"*:{grpc.Port}");
-            // Only on a dedicated port: on a shared one it would answer REST POSTs to unknown paths.
-            group.MapGrpcUnimplementedServices().AllowAnonymous();
-        }
-
-        // Probers carry no token; the answer reveals nothing but SERVING or not.
-        group.MapGrpcHealthService().AllowAnonymous();
-        return group;
     }
 
     /// <summary>The configured gRPC URL, or null when the service has none.</summary>

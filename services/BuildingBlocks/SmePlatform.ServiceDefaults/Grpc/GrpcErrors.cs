@@ -1,0 +1,48 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Status = Google.Rpc.Status;
+
+namespace SmePlatform.ServiceDefaults.Grpc;
+
+/// <summary>
+/// The errors our gRPC services answer with. Bad input is INVALID_ARGUMENT with every field violation at once as
+/// <c>google.rpc.BadRequest</c> in <c>grpc-status-details-bin</c> (AIP-193), as REST answers every field error at once.
+/// </summary>
+public static class GrpcErrors
+{
+    /// <summary>INVALID_ARGUMENT: <paramref name="message"/>, and one field violation per message of each field (names as in the .proto).</summary>
+    public static RpcException InvalidArgument(string message, IReadOnlyDictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var badRequest = new BadRequest();
+        foreach (var (field, descriptions) in errors)
+        {
+            badRequest.FieldViolations.Add(descriptions.Select(description => new BadRequest.Types.FieldViolation { Field = field, Description = description }));
+        }
+
+        var status = new Status { Code = (int)StatusCode.InvalidArgument, Message = message };
+        if (badRequest.FieldViolations.Count > 0)
+        {
+            status.Details.Add(Any.Pack(badRequest));
+        }
+
+        return status.ToRpcException();
+    }
+
+    /// <summary>INVALID_ARGUMENT on one field, the message standing for the whole.</summary>
+    public static RpcException InvalidArgument(string field, string message) =>
+        InvalidArgument(message, new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>NOT_FOUND. Also the answer for what exists but is not the caller's to see: a refusal would confirm it exists.</summary>
+    public static RpcException NotFound(string message) => new(new global::Grpc.Core.Status(StatusCode.NotFound, message));
+
+    /// <summary>The field violations of an INVALID_ARGUMENT, by field; empty when the status carries none.</summary>
+    public static IReadOnlyDictionary<string, string[]> FieldViolations(this RpcException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.GetRpcStatus()?.GetDetail<BadRequest>() is { } badRequest
+            ? badRequest.FieldViolations.GroupBy(v => v.Field).ToDictionary(g => g.Key, g => g.Select(v => v.Description).ToArray())
+            : new Dictionary<string, string[]>();
+    }
+}
