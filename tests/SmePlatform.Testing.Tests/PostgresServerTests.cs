@@ -55,7 +55,7 @@ public sealed class PostgresServerTests
         Assert.Equal("kept", await ScalarAsync<string>(connection, "SELECT text FROM note"));
     }
 
-    [Fact]
+    [LocalServersFact]
     public async Task A_local_server_listens_on_loopback_only_and_dispose_removes_its_folder_and_can_be_repeated()
     {
         var server = await LocalPostgresServer.StartAsync();

@@ -24,7 +24,7 @@ public sealed class RabbitMqServerTests
         Assert.Equal(9, frame[12]);                       // version minor
     }
 
-    [Fact]
+    [LocalServersFact]
     public async Task A_local_node_answers_rabbitmqctl_and_dispose_removes_its_folder_and_can_be_repeated()
     {
         var server = await LocalRabbitMqServer.StartAsync();
