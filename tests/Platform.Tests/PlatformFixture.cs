@@ -122,6 +122,8 @@ public sealed class PlatformFixture : IAsyncLifetime
                 ["ASPNETCORE_URLS"] = UrlOf(name).ToString(),
                 ["RabbitMq__Host"] = rabbitMq.Host,
                 ["RabbitMq__Port"] = rabbitMq.Port.ToString(CultureInfo.InvariantCulture),
+                ["RabbitMq__Username"] = rabbitMq.Username,
+                ["RabbitMq__Password"] = rabbitMq.Password,
                 // Small batches make the relay take many transactions, so a crash lands between them.
                 ["Outbox__BatchSize"] = "5",
                 ["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp.Endpoint.ToString(),

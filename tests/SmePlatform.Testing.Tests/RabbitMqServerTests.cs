@@ -3,6 +3,7 @@ using System.Net.Sockets;
 
 namespace SmePlatform.Testing.Tests;
 
+// These start a node of the kind SME_TEST_INFRA asks for (TestInfrastructure), except where the name says local.
 public sealed class RabbitMqServerTests
 {
     private static readonly byte[] AmqpProtocolHeader = "AMQP\0\0\x09\x01"u8.ToArray();
@@ -13,7 +14,6 @@ public sealed class RabbitMqServerTests
         await using var server = await RabbitMqServer.StartAsync();
 
         Assert.Equal("127.0.0.1", server.Host);
-        Assert.Equal($"smetest{server.Port}@localhost", server.NodeName);
         var frame = await ReadConnectionStartAsync(server.Port);
 
         Assert.Equal(1, frame[0]);                        // method frame
@@ -22,16 +22,16 @@ public sealed class RabbitMqServerTests
         Assert.Equal(10, (frame[9] << 8) | frame[10]);    // method: start
         Assert.Equal(0, frame[11]);                       // version major
         Assert.Equal(9, frame[12]);                       // version minor
+    }
 
+    [LocalServersFact]
+    public async Task A_local_node_answers_rabbitmqctl_and_dispose_removes_its_folder_and_can_be_repeated()
+    {
+        var server = await LocalRabbitMqServer.StartAsync();
+        Assert.Equal($"smetest{server.Port}@localhost", server.NodeName);
         var (exitCode, output) = await RunAsync("bash", RepoPaths.InfraScript("rabbitmq.sh"), "status", server.NodeName, server.BaseDirectory);
         Assert.True(exitCode == 0, output);
         Assert.Contains("running", output, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Dispose_stops_the_node_removes_its_folder_and_can_be_repeated()
-    {
-        var server = await RabbitMqServer.StartAsync();
         Assert.True(Directory.Exists(server.BaseDirectory));
 
         await server.DisposeAsync();
@@ -42,11 +42,11 @@ public sealed class RabbitMqServerTests
     }
 
     [Fact]
-    public async Task Each_virtual_host_is_separate_usable_by_guest_and_gone_after_dispose()
+    public async Task Each_virtual_host_is_separate_usable_by_the_server_user_and_gone_after_dispose()
     {
         await using var server = await RabbitMqServer.StartAsync();
         using var management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.ManagementPort}/api/") };
-        management.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
+        management.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{server.Username}:{server.Password}")));
 
         var first = server.CreateVirtualHost();
         using var second = server.CreateVirtualHost();
@@ -60,7 +60,7 @@ public sealed class RabbitMqServerTests
 
         Assert.Contains("only-here", await management.GetStringAsync($"queues/{Uri.EscapeDataString(first.Name)}"), StringComparison.Ordinal);
         Assert.DoesNotContain("only-here", await management.GetStringAsync($"queues/{Uri.EscapeDataString(second.Name)}"), StringComparison.Ordinal);
-        var permissions = await management.GetStringAsync($"permissions/{Uri.EscapeDataString(first.Name)}/guest");
+        var permissions = await management.GetStringAsync($"permissions/{Uri.EscapeDataString(first.Name)}/{Uri.EscapeDataString(server.Username)}");
         Assert.Contains("\"read\":\".*\"", permissions, StringComparison.Ordinal);
 
         first.Dispose();

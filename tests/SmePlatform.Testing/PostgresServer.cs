@@ -4,69 +4,25 @@ using Npgsql;
 namespace SmePlatform.Testing;
 
 /// <summary>
-/// A real, throw-away PostgreSQL cluster on 127.0.0.1 and a free port, in its own temp folder,
-/// started through infra/local/postgres.sh (the same code as ./sme up) with SME_PG_FAST=1
-/// (fsync off). Disposing stops it and deletes the folder.
+/// A real, throw-away PostgreSQL 15 on 127.0.0.1, in a container or started locally (<see cref="TestInfrastructure"/>
+/// chooses); tests see only its address, credentials and databases. Give each test its own database with
+/// <see cref="CreateDatabaseAsync"/>. Disposing stops it and throws its data away.
 /// </summary>
-public sealed partial class PostgresServer : IAsyncDisposable
+public abstract partial class PostgresServer(int port, string username, string? password) : IAsyncDisposable
 {
-    private const string Script = "postgres.sh";
-    private const int StartAttempts = 3;
-    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(150);
-
-    private static readonly Dictionary<string, string> StartEnvironment = new()
-    {
-        ["SME_PG_FAST"] = "1",
-        ["SME_PG_START_TIMEOUT"] = "120",
-    };
-
-    private int _disposed;
-
-    private PostgresServer(string baseDirectory, int port)
-    {
-        BaseDirectory = baseDirectory;
-        Port = port;
-    }
-
     public string Host => "127.0.0.1";
 
-    public int Port { get; }
+    public int Port { get; } = port;
 
-    /// <summary>The temp folder holding data/ and postgres.log.</summary>
-    public string BaseDirectory { get; }
+    public string Username { get; } = username;
 
-    public string DataDirectory => Path.Combine(BaseDirectory, "data");
+    /// <summary>Null when the server trusts loopback connections (the local servers).</summary>
+    public string? Password { get; } = password;
 
-    public string LogFile => Path.Combine(BaseDirectory, "postgres.log");
+    /// <summary>Starts a new server of the kind <see cref="TestInfrastructure.Kind"/> names.</summary>
+    public static Task<PostgresServer> StartAsync(CancellationToken ct = default) => TestInfrastructure.StartPostgresAsync(ct);
 
-    /// <summary>Starts a new cluster. Retries on a new port if another process took the chosen one.</summary>
-    public static async Task<PostgresServer> StartAsync(CancellationToken ct = default)
-    {
-        Exception? lastError = null;
-        for (var attempt = 1; attempt <= StartAttempts; attempt++)
-        {
-            var server = new PostgresServer(Infra.CreateTempDirectory("sme-pg-"), FreePort.Next());
-            // Guard first: a test host killed while the server boots must not leave it running.
-            server.GuardAgainstOrphaning();
-            try
-            {
-                await server.RunStartScriptAsync(ct).ConfigureAwait(false);
-                return server;
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
-            {
-                lastError = ex;
-                await server.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-
-        throw new InvalidOperationException($"PostgreSQL did not start after {StartAttempts} attempts.", lastError);
-    }
-
-    /// <summary>
-    /// Connection string for <paramref name="database"/> as the services get it in ./sme up
-    /// (trust authentication on loopback, user postgres).
-    /// </summary>
+    /// <summary>Connection string for <paramref name="database"/>, as the services get it.</summary>
     public string ConnectionString(string database)
     {
         var builder = new NpgsqlConnectionStringBuilder
@@ -74,7 +30,8 @@ public sealed partial class PostgresServer : IAsyncDisposable
             Host = Host,
             Port = Port,
             Database = database,
-            Username = "postgres",
+            Username = Username,
+            Password = Password,
             IncludeErrorDetail = true,
         };
         return builder.ConnectionString;
@@ -100,48 +57,13 @@ public sealed partial class PostgresServer : IAsyncDisposable
     }
 
     /// <summary>Stops the server (fast shutdown) but keeps its data: for outage tests; see <see cref="RestartAsync"/>.</summary>
-    public Task StopAsync(CancellationToken ct = default) =>
-        Infra.RunScriptAsync(Script, BaseDirectory, ["stop", DataDirectory], null, ScriptTimeout, ct);
+    public abstract Task StopAsync(CancellationToken ct = default);
 
     /// <summary>Starts the server again on the same port with the same data.</summary>
-    public Task RestartAsync(CancellationToken ct = default) => RunStartScriptAsync(ct);
+    public abstract Task RestartAsync(CancellationToken ct = default);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-            return;
-        Infra.UnregisterExitAction(this);
-        try
-        {
-            await Infra.RunScriptAsync(Script, BaseDirectory, ["stop", DataDirectory], null, ScriptTimeout, CancellationToken.None)
-                .ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
-        {
-            await Console.Error.WriteLineAsync($"SmePlatform.Testing: stopping PostgreSQL on port {Port}: {ex.Message}").ConfigureAwait(false);
-        }
-
-        Infra.DeleteDirectoryQuietly(BaseDirectory);
-    }
-
-    public override string ToString() => $"PostgreSQL 127.0.0.1:{Port} ({DataDirectory})";
-
-    private Task RunStartScriptAsync(CancellationToken ct) =>
-        Infra.RunScriptAsync(Script, BaseDirectory, ["start", DataDirectory, Port.ToString(), LogFile], StartEnvironment, ScriptTimeout, ct);
-
-    private void GuardAgainstOrphaning()
-    {
-        var dataDirectory = DataDirectory;
-        var baseDirectory = BaseDirectory;
-        Infra.RegisterExitAction(this, () =>
-        {
-            Infra.RunScriptQuietly(Script, baseDirectory, "stop", dataDirectory);
-            Infra.DeleteDirectoryQuietly(baseDirectory);
-        });
-        Infra.StartWatchdog(
-            aliveCheck: $"[ -d {Infra.Quote(baseDirectory)} ]",
-            cleanup: $"{Infra.ScriptCommandLine(Script, baseDirectory, "stop", dataDirectory)}; rm -rf {Infra.Quote(baseDirectory)}");
-    }
+    /// <summary>Stops the server and deletes its data; may be called again.</summary>
+    public abstract ValueTask DisposeAsync();
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
     private static partial Regex DatabaseName();

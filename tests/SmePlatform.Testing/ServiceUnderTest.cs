@@ -6,9 +6,9 @@ namespace SmePlatform.Testing;
 
 /// <summary>
 /// The real app of a service, in process, as every service's test factory has it alike: Development, test tokens
-/// trusted, its own database, and its own virtual host on the shared real RabbitMQ node, deleted once the host has
-/// stopped (ADR 0014). A factory adds only what is particular to its service (<see cref="ConfigureService"/>), sets its
-/// own fields, then chooses its Kestrel setup and starts the server.
+/// trusted, its own database, and its own virtual host on the shared real RabbitMQ node (local or in a container, with
+/// that node's credentials), deleted once the host has stopped (ADR 0014). A factory adds only what is particular to
+/// its service (<see cref="ConfigureService"/>), sets its own fields, then chooses its Kestrel setup and starts the server.
 /// </summary>
 public abstract class ServiceUnderTest<TProgram>(string connectionString, RabbitMqServer rabbitMq) : WebApplicationFactory<TProgram>
     where TProgram : class
@@ -33,6 +33,8 @@ public abstract class ServiceUnderTest<TProgram>(string connectionString, Rabbit
         builder.UseSetting("RabbitMq:Host", VirtualHost.Host);
         builder.UseSetting("RabbitMq:Port", VirtualHost.Port.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("RabbitMq:VirtualHost", VirtualHost.Name);
+        builder.UseSetting("RabbitMq:Username", VirtualHost.Username);
+        builder.UseSetting("RabbitMq:Password", VirtualHost.Password);
         ConfigureService(builder);
     }
 
