@@ -59,6 +59,32 @@ internal static class Infra
         }
     }
 
+    /// <summary>
+    /// Creates and starts a server, on new ports each attempt: another process may take a free port between our choice
+    /// and the server's bind. A failed attempt's server is disposed (stopped, folder removed) before the next.
+    /// </summary>
+    public static async Task<TServer> StartWithRetriesAsync<TServer>(string what, int attempts, Func<TServer> create, Func<TServer, Task> start)
+        where TServer : IAsyncDisposable
+    {
+        Exception? lastError = null;
+        for (var attempt = 1; attempt <= attempts; attempt++)
+        {
+            var server = create();
+            try
+            {
+                await start(server).ConfigureAwait(false);
+                return server;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+            {
+                lastError = ex;
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        throw new InvalidOperationException($"{what} did not start after {attempts} attempts.", lastError);
+    }
+
     /// <summary>Synchronous variant for ProcessExit handlers: best effort, never throws.</summary>
     public static void RunScriptQuietly(string script, string baseDirectory, params string[] arguments)
     {

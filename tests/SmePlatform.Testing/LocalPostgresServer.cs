@@ -35,25 +35,13 @@ public sealed class LocalPostgresServer : PostgresServer
     /// <summary>Starts a new cluster. Retries on a new port if another process took the chosen one.</summary>
     public static new async Task<LocalPostgresServer> StartAsync(CancellationToken ct = default)
     {
-        Exception? lastError = null;
-        for (var attempt = 1; attempt <= StartAttempts; attempt++)
+        return await Infra.StartWithRetriesAsync("PostgreSQL", StartAttempts, () =>
         {
             var server = new LocalPostgresServer(Infra.CreateTempDirectory("sme-pg-"), FreePort.Next());
             // Guard first: a test host killed while the server boots must not leave it running.
             server.GuardAgainstOrphaning();
-            try
-            {
-                await server.RunStartScriptAsync(ct).ConfigureAwait(false);
-                return server;
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
-            {
-                lastError = ex;
-                await server.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-
-        throw new InvalidOperationException($"PostgreSQL did not start after {StartAttempts} attempts.", lastError);
+            return server;
+        }, server => server.RunStartScriptAsync(ct)).ConfigureAwait(false);
     }
 
     public override Task StopAsync(CancellationToken ct = default) =>

@@ -36,25 +36,13 @@ public sealed class LocalRabbitMqServer : RabbitMqServer
     /// <summary>Starts a new node. Retries on new ports if another process took the chosen ones.</summary>
     public static new async Task<LocalRabbitMqServer> StartAsync(CancellationToken ct = default)
     {
-        Exception? lastError = null;
-        for (var attempt = 1; attempt <= StartAttempts; attempt++)
+        return await Infra.StartWithRetriesAsync("RabbitMQ", StartAttempts, () =>
         {
             var server = new LocalRabbitMqServer(Infra.CreateTempDirectory("sme-rmq-"), FreePort.Next(), FreePort.Next(), FreePort.Next());
             // Guard first: a test host killed while the server boots must not leave it running.
             server.GuardAgainstOrphaning();
-            try
-            {
-                await server.RunStartScriptAsync(ct).ConfigureAwait(false);
-                return server;
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
-            {
-                lastError = ex;
-                await server.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-
-        throw new InvalidOperationException($"RabbitMQ did not start after {StartAttempts} attempts.", lastError);
+            return server;
+        }, server => server.RunStartScriptAsync(ct)).ConfigureAwait(false);
     }
 
     public override Task StopAsync(CancellationToken ct = default) =>
