@@ -20,7 +20,10 @@ public sealed class CodeFlowTests(PlatformFixture platform)
     [Fact]
     public async Task Discovery_advertises_the_code_flow_with_S256_only_beside_the_other_grants()
     {
-        var discovery = await platform.Anonymous.GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration");
+        using var response = await platform.Anonymous.GetAsync("/.well-known/openid-configuration");
+        // Answered by the provider inside the authentication middleware, yet with the gateway's security headers.
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        var discovery = await Json(response);
 
         var grants = discovery.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString()).ToList();
         Assert.Superset(new HashSet<string?> { "authorization_code", "client_credentials", "password", "refresh_token" }, grants.ToHashSet());

@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using SmePlatform.ServiceDefaults.Auth;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SmePlatform.Gateway.Identity;
 
@@ -16,7 +18,14 @@ public sealed class AuthorizeEndpoint(LocalDirectory directory, Lockout lockout,
 {
     private readonly ILogger security = loggers.CreateLogger(SecurityEvents.Category);
 
-    public Task<IResult> ShowAsync(HttpContext context) => Task.FromResult(Page(context, error: null));
+    public Task<IResult> ShowAsync(HttpContext context) => Task.FromResult(Request(context).HasPromptValue(PromptValues.None)
+        // There is no sign-in session to reuse, so a silent request can only fail (OpenID Connect Core §3.1.2.6).
+        ? Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.LoginRequired,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The user must sign in.",
+        }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme])
+        : Page(context, error: null));
 
     public async Task<IResult> SignInAsync(HttpContext context)
     {

@@ -43,7 +43,8 @@ public sealed class GrantLedger(TimeProvider clock)
             return Outcome.Expired;
         }
 
-        // Two concurrent redemptions of one grant: only one wins the update, the other sees it changed.
+        // Two concurrent redemptions of one grant: one wins the update; the other, looking again, finds it retired and
+        // is a replay like any other (one of the two copies was not the holder's).
         return grants.TryUpdate(grantId, entry with { Retired = true }, entry) ? Outcome.Redeemed : Redeem(grantId);
     }
 
