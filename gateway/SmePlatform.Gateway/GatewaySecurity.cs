@@ -18,26 +18,13 @@ public static class GatewaySecurity
             hsts.MaxAge = TimeSpan.FromDays(365);
             hsts.IncludeSubDomains = true;
         });
+        builder.Services.AddTransient<IStartupFilter, SecurityHeaders>();
         return builder;
     }
 
     /// <summary>After authentication (so limits are per caller), before the proxy and the endpoints.</summary>
     public static WebApplication UseGatewaySecurity(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseHsts();
-        }
-
-        app.Use(static (context, next) =>
-        {
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
-            return next(context);
-        });
         app.UseRateLimiter();
         if (app.Services.GetService<LocalProviderOptions>() is not null)
         {
@@ -45,5 +32,31 @@ public static class GatewaySecurity
         }
 
         return app;
+    }
+
+    /// <summary>
+    /// HSTS (outside Development) and the security headers, first in the pipeline: the identity provider answers
+    /// discovery, the JWKS and protocol errors from the authentication middleware, before any endpoint.
+    /// </summary>
+    private sealed class SecurityHeaders(IWebHostEnvironment environment) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            if (!environment.IsDevelopment())
+            {
+                app.UseHsts();
+            }
+
+            app.Use(static (context, next) =>
+            {
+                var headers = context.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+                return next(context);
+            });
+            next(app);
+        };
     }
 }

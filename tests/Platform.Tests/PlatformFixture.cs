@@ -137,6 +137,8 @@ public sealed class PlatformFixture : IAsyncLifetime
                 environment["Identity__Issuer"] = UrlOf("gateway").ToString().TrimEnd('/');
                 environment["Identity__KeyPath"] = Path.Combine(keyFolder, "signing-keys.json");
                 environment["Identity__SeedDemoIdentities"] = "true";
+                // Every test signs in from 127.0.0.1: the per-address sign-in limit (30 a minute) is sized for people.
+                environment["RateLimits__SignInPerMinute"] = "600";
             }
 
             environment[database is null ? "Gateway__GrpcUrl" : "Grpc__Url"] = GrpcUrlOf(name).ToString();

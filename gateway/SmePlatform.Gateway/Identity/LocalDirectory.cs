@@ -8,15 +8,30 @@ public sealed record LocalUser(string Username, string DisplayName, string Secre
 /// <summary>A partner bank's (or a service's) client that signs in with client credentials.</summary>
 public sealed record LocalClient(string ClientId, string DisplayName, string SecretHash, IReadOnlyList<string> Roles, string? BankId);
 
+/// <summary>
+/// A browser application staff sign in to (the staff portal): a public client, so it has no secret; it proves it started
+/// the sign-in with PKCE (S256), and the code goes only to one of its registered redirect URIs (exact match).
+/// </summary>
+public sealed record LocalPublicClient(string ClientId, string DisplayName, IReadOnlyList<string> RedirectUris);
+
 /// <summary>The local provider's users and clients. Demo identities only where <see cref="DemoIdentities"/> allows.</summary>
-public sealed class LocalDirectory(IReadOnlyList<LocalUser> users, IReadOnlyList<LocalClient> clients)
+public sealed class LocalDirectory(IReadOnlyList<LocalUser> users, IReadOnlyList<LocalClient> clients,
+    IReadOnlyList<LocalPublicClient>? publicClients = null)
 {
     private readonly Dictionary<string, LocalUser> usersByName = users.ToDictionary(u => u.Username, StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, LocalClient> clientsById = clients.ToDictionary(c => c.ClientId, StringComparer.Ordinal);
+    private readonly Dictionary<string, LocalPublicClient> publicClientsById =
+        (publicClients ?? []).ToDictionary(c => c.ClientId, StringComparer.Ordinal);
 
     public LocalUser? FindUser(string username) => usersByName.GetValueOrDefault(username);
 
     public LocalClient? FindClient(string clientId) => clientsById.GetValueOrDefault(clientId);
+
+    public LocalPublicClient? FindPublicClient(string clientId) => publicClientsById.GetValueOrDefault(clientId);
+
+    /// <summary>The same users and confidential clients, with these public clients.</summary>
+    public LocalDirectory WithPublicClients(IReadOnlyList<LocalPublicClient> clients) =>
+        new(usersByName.Values.ToList(), clientsById.Values.ToList(), clients);
 }
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -7,10 +6,11 @@ using SmePlatform.ServiceDefaults.Auth;
 namespace SmePlatform.Gateway.Identity;
 
 /// <summary>
-/// The gateway's built-in OAuth 2.0 token endpoint and OpenID Connect discovery, for running without an external
-/// provider. Production points Auth:Authority at an external provider and leaves this off.
+/// The gateway's built-in OpenID Connect provider (OpenIddict), for running without an external provider. Production
+/// points Auth:Authority at the city's provider and leaves this off (docs/adr/0017-identity-on-openiddict.md).
+/// Everything of it is in this folder; it needs only ServiceDefaults and the gateway's sign-in rate limit.
 /// </summary>
-public static partial class LocalIdentityProvider
+public static class LocalIdentityProvider
 {
     /// <summary>Registers the provider when enabled; returns whether it is. Refuses unsafe combinations.</summary>
     public static bool AddLocalIdentityProvider(this WebApplicationBuilder builder)
@@ -36,19 +36,25 @@ public static partial class LocalIdentityProvider
         var keys = SigningKeys.LoadOrCreate(Path.IsPathRooted(options.KeyPath)
             ? options.KeyPath
             : Path.Combine(builder.Environment.ContentRootPath, options.KeyPath));
+        var directory = (options.SeedDemoIdentities ? DemoIdentities.Create() : new LocalDirectory([], []))
+            .WithPublicClients(options.PortalRedirectUris.Count == 0
+                ? []
+                : [new LocalPublicClient(options.PortalClientId, "员工门户 Staff portal", options.PortalRedirectUris)]);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(keys);
-        builder.Services.AddSingleton(options.SeedDemoIdentities ? DemoIdentities.Create() : new LocalDirectory([], []));
+        builder.Services.AddSingleton(directory);
         builder.Services.AddSingleton(sp => new Lockout(sp.GetRequiredService<TimeProvider>(), options.LockoutFailures,
             duration: TimeSpan.FromMinutes(options.LockoutMinutes)));
-        builder.Services.AddSingleton(sp => new RefreshTokens(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromHours(options.RefreshTokenHours)));
-        builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<GrantLedger>();
         builder.Services.AddSingleton<TokenEndpoint>();
+        builder.Services.AddSingleton<AuthorizeEndpoint>();
+        builder.Services.AddAntiforgery();
+        builder.Services.AddLocalOpenIddict(options, keys, development);
 
         // The gateway validates its own tokens with the keys in hand: no discovery round trip to itself.
         builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt =>
         {
-            jwt.Configuration = new OpenIdConnectConfiguration { Issuer = options.Issuer.TrimEnd('/') };
+            jwt.Configuration = new OpenIdConnectConfiguration { Issuer = IdentityServerSetup.IssuerUri(options).AbsoluteUri };
             foreach (var key in keys.Keys)
             {
                 jwt.Configuration.SigningKeys.Add(key);
@@ -60,38 +66,23 @@ public static partial class LocalIdentityProvider
         return true;
     }
 
+    /// <summary>
+    /// The endpoints OpenIddict passes through to us once it has validated the protocol: the token endpoint and the
+    /// authorization endpoint (the sign-in page). Discovery and the JWKS are answered by OpenIddict itself.
+    /// </summary>
     public static void MapLocalIdentityProvider(this WebApplication app)
     {
-        var options = app.Services.GetRequiredService<LocalProviderOptions>();
-        var issuer = options.Issuer.TrimEnd('/');
-
         app.MapPost("/connect/token", (HttpContext context, TokenEndpoint endpoint) => endpoint.HandleAsync(context))
             .DisableAntiforgery()
             .RequireRateLimiting(RateLimits.SignInPolicy)
             .AllowAnonymousByDesign("the OAuth 2.0 token endpoint: callers authenticate with the credentials they send");
 
-        app.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
-        {
-            ["issuer"] = issuer,
-            ["jwks_uri"] = issuer + "/.well-known/jwks.json",
-            ["token_endpoint"] = issuer + "/connect/token",
-            ["grant_types_supported"] = new[] { "password", "client_credentials", "refresh_token" },
-            ["token_endpoint_auth_methods_supported"] = new[] { "client_secret_post", "client_secret_basic" },
-            ["id_token_signing_alg_values_supported"] = new[] { "ES256" },
-            ["response_types_supported"] = new[] { "token" },
-            ["subject_types_supported"] = new[] { "public" },
-            ["claims_supported"] = new[] { "sub", "name", "role", "ward", "bank_id" },
-        })).AllowAnonymousByDesign("OpenID Connect discovery is public by definition");
+        app.MapGet("/connect/authorize", (HttpContext context, AuthorizeEndpoint endpoint) => endpoint.ShowAsync(context))
+            .AllowAnonymousByDesign("the sign-in page: who signs in is not known yet");
 
-        app.MapGet("/.well-known/jwks.json", (SigningKeys keys) =>
-        {
-            var body = new StringBuilder("{\"keys\":[");
-            body.AppendJoin(',', keys.Published.Select(k => System.Text.Json.JsonSerializer.Serialize(new
-            {
-                kty = k.Kty, use = k.Use, alg = k.Alg, kid = k.Kid, crv = k.Crv, x = k.X, y = k.Y,
-            })));
-            body.Append("]}");
-            return Results.Content(body.ToString(), "application/json");
-        }).AllowAnonymousByDesign("public keys that verify token signatures");
+        app.MapPost("/connect/authorize", (HttpContext context, AuthorizeEndpoint endpoint) => endpoint.SignInAsync(context))
+            .DisableAntiforgery() // validated by the endpoint itself, so a failure re-renders the page instead of a bare 400
+            .RequireRateLimiting(RateLimits.SignInPolicy)
+            .AllowAnonymousByDesign("the sign-in form: callers authenticate with the credentials they send");
     }
 }

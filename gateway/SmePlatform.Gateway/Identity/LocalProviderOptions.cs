@@ -18,6 +18,15 @@ public sealed class LocalProviderOptions
 
     public int RefreshTokenHours { get; set; } = 8;
 
+    /// <summary>An authorization code is exchanged at once by the application that asked for it; minutes are plenty.</summary>
+    public int AuthorizationCodeMinutes { get; set; } = 2;
+
+    /// <summary>The staff portal's client id (a public client using the authorization code flow with PKCE).</summary>
+    public string PortalClientId { get; set; } = "staff-portal";
+
+    /// <summary>Where the portal may receive codes (exact match). None configured: the code flow has no client.</summary>
+    public List<string> PortalRedirectUris { get; set; } = [];
+
     /// <summary>Seed the published demo identities (README). Refused outside Development.</summary>
     public bool SeedDemoIdentities { get; set; }
 

@@ -1,148 +1,108 @@
-using System.Net.Http.Headers;
-using System.Text;
+using Microsoft.AspNetCore;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
 using SmePlatform.ServiceDefaults.Auth;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SmePlatform.Gateway.Identity;
 
 /// <summary>
-/// POST /connect/token (RFC 6749): password grant for staff, client credentials for banks, refresh tokens for
-/// staff sessions. Errors follow RFC 6749 §5.2. Failed passwords count towards the user's lockout; the answer
-/// does not reveal whether a user name exists.
+/// POST /connect/token after OpenIddict has parsed and validated the request (RFC 6749): password grant for staff,
+/// client credentials for banks and services, authorization codes (PKCE already verified by OpenIddict) and refresh
+/// tokens for staff sessions. Errors are RFC 6749 §5.2 bodies written by OpenIddict (invalid_client is 401 with
+/// WWW-Authenticate, responses are no-store). Failed passwords count towards the user's lockout; the answer does not
+/// reveal whether a user name exists.
 /// </summary>
-public sealed class TokenEndpoint(LocalDirectory directory, TokenIssuer issuer, Lockout lockout, RefreshTokens refreshTokens,
-    ILoggerFactory loggers)
+public sealed class TokenEndpoint(LocalDirectory directory, Lockout lockout, GrantLedger ledger, LocalProviderOptions options,
+    TimeProvider clock, ILoggerFactory loggers)
 {
     private readonly ILogger security = loggers.CreateLogger(SecurityEvents.Category);
 
     public async Task<IResult> HandleAsync(HttpContext context)
     {
-        if (!context.Request.HasFormContentType)
-        {
-            return Error("invalid_request", "Send the parameters form-encoded (application/x-www-form-urlencoded).");
-        }
-
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("OpenIddict passes only token requests it has parsed to this endpoint.");
         var remote = context.Connection.RemoteIpAddress?.ToString();
-        return form["grant_type"].ToString() switch
+        // ClientValidation.TokenRequest has already matched the grant to the kind of caller.
+        return request.GrantType switch
         {
-            "password" => Password(form["username"].ToString(), form["password"].ToString(), remote),
-            "client_credentials" => ClientCredentials(context, form, remote),
-            "refresh_token" => Refresh(form["refresh_token"].ToString(), remote),
-            "" => Error("invalid_request", "grant_type is required."),
-            var other => Error("unsupported_grant_type", $"'{other}' is not supported; use password, client_credentials or refresh_token."),
+            GrantTypes.Password => Password(request, remote),
+            GrantTypes.ClientCredentials => ClientCredentials(request, remote),
+            GrantTypes.AuthorizationCode => await RedeemAsync(context, "authorization code", remote),
+            GrantTypes.RefreshToken => await RedeemAsync(context, "refresh token", remote),
+            _ => Error(Errors.UnsupportedGrantType, $"'{request.GrantType}' is not supported."),
         };
     }
 
-    private IResult Password(string username, string password, string? remote)
+    private IResult Password(OpenIddictRequest request, string? remote)
     {
+        var (username, password) = (request.Username ?? string.Empty, request.Password ?? string.Empty);
         if (username.Length == 0 || password.Length == 0)
         {
-            return Error("invalid_request", "username and password are required.");
+            return Error(Errors.InvalidRequest, "username and password are required.");
         }
 
-        if (lockout.IsLocked(username, out var until))
+        switch (StaffSignIn.Check(directory, lockout, username, password))
         {
-            SecurityEvents.SignInFailed(security, username, "password", remote, "locked");
-            return Error("invalid_grant", $"Too many failed sign-ins. Try again after {until:HH:mm} UTC or ask an administrator.");
+            case (StaffSignIn.Result.Locked, _, var until):
+                SecurityEvents.SignInFailed(security, username, GrantTypes.Password, remote, "locked");
+                return Error(Errors.InvalidGrant, $"Too many failed sign-ins. Try again after {until:HH:mm} UTC or ask an administrator.");
+            case (StaffSignIn.Result.SignedIn, { } user, _):
+                SecurityEvents.SignedIn(security, user.Username, GrantTypes.Password, remote);
+                return SignIn(PlatformPrincipal.ForUser(user, options), session: null);
+            default:
+                SecurityEvents.SignInFailed(security, username, GrantTypes.Password, remote, "bad credentials");
+                return Error(Errors.InvalidGrant, "The user name or password is wrong.");
         }
-
-        var user = directory.FindUser(username);
-        if (!SecretHasher.Verify(password, user?.SecretHash ?? SecretHasher.Decoy) || user is null)
-        {
-            lockout.Failed(username);
-            SecurityEvents.SignInFailed(security, username, "password", remote, "bad credentials");
-            return Error("invalid_grant", "The user name or password is wrong.");
-        }
-
-        lockout.Succeeded(username);
-        SecurityEvents.SignedIn(security, user.Username, "password", remote);
-        return Token(issuer.Issue(user.Username, user.DisplayName, user.Roles, user.Ward, null, "portal"), refreshTokens.Issue(user.Username));
     }
 
-    private IResult ClientCredentials(HttpContext context, IFormCollection form, string? remote)
+    private IResult ClientCredentials(OpenIddictRequest request, string? remote)
     {
-        var (clientId, secret) = ReadClient(context, form);
-        if (clientId.Length == 0 || secret.Length == 0)
+        if (ClientValidation.VerifySecret(directory, request.ClientId!, request.ClientSecret!) is not { } client)
         {
-            return Error("invalid_client", "Client authentication failed.", StatusCodes.Status401Unauthorized);
+            SecurityEvents.SignInFailed(security, request.ClientId!, GrantTypes.ClientCredentials, remote, "bad credentials");
+            return Error(Errors.InvalidClient, "Client authentication failed.");
         }
 
-        var client = directory.FindClient(clientId);
-        if (!SecretHasher.Verify(secret, client?.SecretHash ?? SecretHasher.Decoy) || client is null)
-        {
-            SecurityEvents.SignInFailed(security, clientId, "client_credentials", remote, "bad credentials");
-            return Error("invalid_client", "Client authentication failed.", StatusCodes.Status401Unauthorized);
-        }
-
-        SecurityEvents.SignedIn(security, client.ClientId, "client_credentials", remote);
-        return Token(issuer.Issue(client.ClientId, client.DisplayName, client.Roles, null, client.BankId, client.ClientId), refreshToken: null);
+        SecurityEvents.SignedIn(security, client.ClientId, GrantTypes.ClientCredentials, remote);
+        return Results.SignIn(PlatformPrincipal.ForClient(client, options), authenticationScheme: Scheme);
     }
 
-    private IResult Refresh(string token, string? remote)
+    /// <summary>
+    /// An authorization code or a refresh token: OpenIddict has checked its signature, expiry, client binding and (for a
+    /// code) the PKCE verifier; the ledger makes it one-time; the user's claims are read afresh from the directory.
+    /// </summary>
+    private async Task<IResult> RedeemAsync(HttpContext context, string what, string? remote)
     {
-        if (token.Length == 0 || refreshTokens.Redeem(token) is not { } redeemed || directory.FindUser(redeemed.Username) is not { } user)
+        var presented = (await context.AuthenticateAsync(Scheme)).Principal;
+        var grant = presented?.GetClaim(PlatformPrincipal.GrantIdClaim);
+        var outcome = grant is null ? GrantLedger.Outcome.Unknown : ledger.Redeem(grant);
+        if (presented is null || outcome != GrantLedger.Outcome.Redeemed
+            || directory.FindUser(presented.GetClaim(Claims.Subject) ?? string.Empty) is not { } user)
         {
-            SecurityEvents.SignInFailed(security, "(refresh)", "refresh_token", remote, "invalid refresh token");
-            return Error("invalid_grant", "The refresh token is invalid, expired or already used. Sign in again.");
+            SecurityEvents.SignInFailed(security, presented?.GetClaim(Claims.Subject) ?? "(unknown)", what, remote, $"{what} {outcome}");
+            return Error(Errors.InvalidGrant, $"The {what} is invalid, expired or already used. Sign in again.");
         }
 
-        return Token(issuer.Issue(user.Username, user.DisplayName, user.Roles, user.Ward, null, "portal"), redeemed.NewToken);
+        // The session keeps the scopes it was granted at sign-in (openid for the portal, offline_access for all staff).
+        var principal = PlatformPrincipal.ForUser(user, options);
+        principal.SetScopes(presented.GetScopes());
+        return SignIn(principal, presented.GetClaim(PlatformPrincipal.SessionClaim));
     }
 
-    private static (string ClientId, string Secret) ReadClient(HttpContext context, IFormCollection form)
-    {
-        if (AuthenticationHeaderValue.TryParse(context.Request.Headers.Authorization, out var header)
-            && string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) && header.Parameter is { } parameter)
+    /// <summary>Staff get a refresh token: a new grant of the session (a new one at sign-in).</summary>
+    private IResult SignIn(ClaimsPrincipal principal, string? session) => Results.SignIn(
+        principal.WithGrant(ledger, session, TimeSpan.FromHours(options.RefreshTokenHours), clock), authenticationScheme: Scheme);
+
+    private const string Scheme = OpenIddictServerAspNetCoreDefaults.AuthenticationScheme;
+
+    private static IResult Error(string error, string description) => Results.Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
         {
-            try
-            {
-                var pair = Encoding.UTF8.GetString(Convert.FromBase64String(parameter)).Split(':', 2);
-                if (pair.Length == 2)
-                {
-                    return (Uri.UnescapeDataString(pair[0]), Uri.UnescapeDataString(pair[1]));
-                }
-            }
-            catch (FormatException)
-            {
-                return (string.Empty, string.Empty);
-            }
-        }
-
-        return (form["client_id"].ToString(), form["client_secret"].ToString());
-    }
-
-    private IResult Token(string accessToken, string? refreshToken)
-    {
-        var body = new Dictionary<string, object>
-        {
-            ["access_token"] = accessToken,
-            ["token_type"] = "Bearer",
-            ["expires_in"] = (int)issuer.Lifetime.TotalSeconds,
-        };
-        if (refreshToken is not null)
-        {
-            body["refresh_token"] = refreshToken;
-        }
-
-        return new NoStoreJson(body, StatusCodes.Status200OK);
-    }
-
-    private static IResult Error(string error, string description, int status = StatusCodes.Status400BadRequest) =>
-        new NoStoreJson(new Dictionary<string, object> { ["error"] = error, ["error_description"] = description }, status);
-
-    /// <summary>Token responses must not be cached (RFC 6749 §5.1).</summary>
-    private sealed class NoStoreJson(object body, int status) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.CacheControl = "no-store";
-            httpContext.Response.Headers.Pragma = "no-cache";
-            if (status == StatusCodes.Status401Unauthorized)
-            {
-                httpContext.Response.Headers.WWWAuthenticate = "Basic realm=\"smeplatform\"";
-            }
-
-            return Results.Json(body, statusCode: status).ExecuteAsync(httpContext);
-        }
-    }
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        [Scheme]);
 }

@@ -11,7 +11,8 @@ namespace SmePlatform.ServiceDefaults.Auth;
 /// <summary>Where tokens come from and whom they are for (section "Auth").</summary>
 public sealed class PlatformAuthOptions
 {
-    /// <summary>The OpenID Connect issuer: the gateway's local provider by default, an external provider in production.</summary>
+    /// <summary>The OpenID Connect issuer: the gateway's local provider by default, the city's provider in production.
+    /// Its discovery document (at <see cref="MetadataAddress"/>) names the JWKS the signatures are checked against.</summary>
     public string Authority { get; set; } = "http://127.0.0.1:8080";
 
     public string Audience { get; set; } = "smeplatform";
@@ -46,7 +47,10 @@ public static class PlatformAuthentication
                 jwt.RequireHttpsMetadata = !IsLoopback(options.Authority) && !IsLoopback(jwt.MetadataAddress);
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {
-                    ValidIssuer = options.Authority.TrimEnd('/'),
+                    // One issuer, written either way: OpenIddict (the gateway's provider) writes an issuer without a
+                    // path as "http://host:port/", other providers without the slash. The discovery document's own
+                    // issuer is accepted too (JwtBearer adds it), so an external provider needs configuration only.
+                    ValidIssuers = [options.Authority.TrimEnd('/'), options.Authority.TrimEnd('/') + "/"],
                     ValidAudience = options.Audience,
                     ValidateIssuer = true,
                     ValidateAudience = true,
