@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using SmePlatform.Resilience;
+using Microsoft.Extensions.Http.Resilience;
+using SmePlatform.ServiceDefaults;
 
 namespace SmePlatform.Gateway;
 
@@ -48,20 +49,24 @@ public sealed class DownstreamReadiness(Downstream service, IHttpClientFactory c
 
     public static IServiceCollection AddDownstreamReadiness(IServiceCollection services, IReadOnlyList<Downstream> downstream)
     {
-        // Health probes are cheap GETs: one quick retry, a short timeout, and a breaker so a dead service answers at once.
-        var pipeline = HttpResilience.CreatePipeline(new OutgoingCallOptions
+        // Health probes are cheap GETs: one quick retry, 2 s per attempt, and (per service) a breaker that opens after a
+        // few failures, so a dead service is reported at once instead of holding the gateway's readiness for seconds.
+        services.AddHttpClient(HttpClientName).AddPlatformResilience().Configure(options =>
         {
-            AttemptTimeout = TimeSpan.FromSeconds(2),
-            MaxRetries = 1,
-            BreakerMinimumThroughput = 5,
+            options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
+            options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(5);
+            options.Retry.MaxRetryAttempts = 1;
+            options.Retry.Delay = TimeSpan.FromMilliseconds(100);
+            options.CircuitBreaker.FailureRatio = 0.5;
+            options.CircuitBreaker.MinimumThroughput = 5;
+            options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
         });
-        services.AddHttpClient(HttpClientName).AddHttpMessageHandler(() => new ResilientHttpHandler(pipeline));
         var checks = services.AddHealthChecks();
         foreach (var service in downstream)
         {
             checks.Add(new HealthCheckRegistration(service.Name,
                 provider => new DownstreamReadiness(service, provider.GetRequiredService<IHttpClientFactory>()),
-                HealthStatus.Unhealthy, [ServiceDefaults.ServiceDefaultsExtensions.ReadyTag]));
+                HealthStatus.Unhealthy, [ServiceDefaultsExtensions.ReadyTag]));
         }
 
         return services;

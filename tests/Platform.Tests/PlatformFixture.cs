@@ -30,6 +30,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     private readonly Dictionary<string, Dictionary<string, string>> environments = [];
     private readonly Dictionary<string, int> ports = [];
     private readonly Dictionary<string, int> grpcPorts = [];
+    private readonly int gatewayManagementPort = FreePort.Next();
     private PostgresServer? postgres;
     private OtlpReceiver? otlp;
     private RabbitMqServer? rabbitMq;
@@ -100,6 +101,11 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>The component's gRPC port (HTTP/2 only, h2c): a service's own services, or the gateway's public ones.</summary>
     public Uri GrpcUrlOf(string component) => new($"http://127.0.0.1:{grpcPorts[component]}");
 
+    /// <summary>The gateway's management port: its /metrics, never reachable through its public port (ADR 0016).</summary>
+    public Uri ManagementUrlOf(string component) => component == "gateway"
+        ? new($"http://127.0.0.1:{gatewayManagementPort}")
+        : throw new ArgumentException($"{component} has no management port: it serves /metrics on its own.", nameof(component));
+
     public async Task InitializeAsync()
     {
         var startingPostgres = PostgresServer.StartAsync();
@@ -139,6 +145,7 @@ public sealed class PlatformFixture : IAsyncLifetime
                 environment["Identity__SeedDemoIdentities"] = "true";
                 // Every test signs in from 127.0.0.1: the per-address sign-in limit (30 a minute) is sized for people.
                 environment["RateLimits__SignInPerMinute"] = "600";
+                environment["Kestrel__Endpoints__Management__Url"] = ManagementUrlOf(name).ToString();
             }
 
             environment[database is null ? "Gateway__GrpcUrl" : "Grpc__Url"] = GrpcUrlOf(name).ToString();

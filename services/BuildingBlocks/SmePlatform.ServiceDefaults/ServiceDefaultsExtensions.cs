@@ -54,8 +54,8 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// Error handling, authentication and authorization (in that order), health endpoints, and the access catalogue
-    /// at /api/{service}/_meta/access that the authorization matrix test reads.
+    /// Error handling, authentication and authorization (in that order), health endpoints, the Prometheus scrape at
+    /// /metrics, and the access catalogue at /api/{service}/_meta/access that the authorization matrix test reads.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -63,6 +63,7 @@ public static class ServiceDefaultsExtensions
         app.UseStatusCodePages();
         app.UsePlatformAuthentication();
         app.MapAccessCatalog("/api/" + app.Services.GetRequiredService<ServiceIdentity>().Name);
+        app.MapMetrics();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using SmePlatform.CreditGuarantee.Tests.Integration;
 using SmePlatform.Data;
@@ -24,7 +25,8 @@ public sealed class ExaminerApiTests(InfrastructureFixture infra) : IAsyncLifeti
     // Ten working days from 24 Sep end on 15 Oct; counted in calendar days they would have ended on 4 Oct.
     private static readonly DateTimeOffset BeforeTheHolidays = new(2026, 9, 24, 10, 0, 0, Shanghai);
 
-    private readonly SetClock clock = new(BeforeTheHolidays);
+    // The service's "now" (submission times, today's configuration, the examination time limit); UTC, as Npgsql writes it.
+    private readonly FakeTimeProvider clock = new(BeforeTheHolidays.ToUniversalTime());
     private StubRegister register = null!;
     private bool registerStopped;
     private ExaminerFactory factory = null!;
@@ -106,19 +108,19 @@ public sealed class ExaminerApiTests(InfrastructureFixture infra) : IAsyncLifeti
     public async Task Queues_count_and_page_oldest_first_and_overdue_follows_working_days()
     {
         var taken = await SubmitAsync(bank, register.Add());
-        clock.Now = clock.Now.AddMinutes(5);
+        clock.Advance(TimeSpan.FromMinutes(5));
         var asked = await SubmitAsync(bank, register.Add());
-        clock.Now = clock.Now.AddMinutes(5);
+        clock.Advance(TimeSpan.FromMinutes(5));
         var waiting = await SubmitAsync(otherBank, register.Add());
         // Tuesday 29 September, between the holidays: due on 19 October.
-        clock.Now = new DateTimeOffset(2026, 9, 29, 9, 0, 0, Shanghai);
+        clock.SetUtcNow(new DateTimeOffset(2026, 9, 29, 9, 0, 0, Shanghai).ToUniversalTime());
         var recent = await SubmitAsync(bank, register.Add());
 
         Assert.Equal(HttpStatusCode.OK, (await li.PostJsonAsync($"{Examination}/{taken}/assignment", new { })).Response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await wang.PostJsonAsync($"{Examination}/{asked}/assignment", new { })).Response.StatusCode);
 
         // The last evening before the deadline: nothing is overdue yet, although 21 calendar days have passed.
-        clock.Now = new DateTimeOffset(2026, 10, 15, 23, 0, 0, Shanghai);
+        clock.SetUtcNow(new DateTimeOffset(2026, 10, 15, 23, 0, 0, Shanghai).ToUniversalTime());
         var all = await GetAsync(li, Examination);
         Assert.Equal([taken, asked, waiting, recent], Ids(all));
         Assert.Equal((4, 2, 1, 0), Counts(all));
@@ -132,7 +134,7 @@ public sealed class ExaminerApiTests(InfrastructureFixture infra) : IAsyncLifeti
         Assert.Empty(Ids(await GetAsync(li, $"{Examination}?queue=overdue")));
 
         // Past midnight in Shenyang the three applications of 24 September are overdue; the one of 29 September is not.
-        clock.Now = new DateTimeOffset(2026, 10, 16, 0, 30, 0, Shanghai);
+        clock.SetUtcNow(new DateTimeOffset(2026, 10, 16, 0, 30, 0, Shanghai).ToUniversalTime());
         var overdue = await GetAsync(li, $"{Examination}?queue=overdue");
         Assert.Equal([taken, asked, waiting], Ids(overdue));
         Assert.All(overdue.GetProperty("items").EnumerateArray(), i => Assert.True(i.GetProperty("overdue").GetBoolean()));
@@ -182,7 +184,7 @@ public sealed class ExaminerApiTests(InfrastructureFixture infra) : IAsyncLifeti
 
         // A second application for the same borrower at another bank, consenting to the use of its diagnosis; the register
         // has since moved the enterprise to another ward.
-        clock.Now = clock.Now.AddDays(1);
+        clock.Advance(TimeSpan.FromDays(1));
         var second = await SubmitAsync(otherBank, uscc, consentToDiagnosis: true);
         register.Enterprises[uscc].Ward = "hunnan";
 

@@ -1,24 +1,11 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using SmePlatform.CreditGuarantee.Tests.Integration;
 using SmePlatform.Testing;
 
 namespace SmePlatform.CreditGuarantee.Tests.Examination;
-
-/// <summary>A clock the test sets: the service's "now" (submission times, today's configuration, the examination time limit).</summary>
-public sealed class SetClock(DateTimeOffset now) : TimeProvider
-{
-    private long ticks = now.UtcTicks;
-
-    public DateTimeOffset Now
-    {
-        get => new(Interlocked.Read(ref ticks), TimeSpan.Zero);
-        set => Interlocked.Exchange(ref ticks, value.UtcTicks);
-    }
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}
 
 /// <summary>
 /// The real CreditGuarantee app on Kestrel with its own fresh database, the shared RabbitMQ node and the register
@@ -27,7 +14,7 @@ public sealed class SetClock(DateTimeOffset now) : TimeProvider
 public sealed class ExaminerFactory : ServiceUnderTest<Program>
 {
 
-    public ExaminerFactory(string connectionString, RabbitMqServer rabbitMq, StubRegister register, SetClock clock)
+    public ExaminerFactory(string connectionString, RabbitMqServer rabbitMq, StubRegister register, FakeTimeProvider clock)
         : base(connectionString, rabbitMq)
     {
         Register = register;
@@ -38,7 +25,7 @@ public sealed class ExaminerFactory : ServiceUnderTest<Program>
 
     public StubRegister Register { get; }
 
-    public SetClock Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public HttpClient ClientFor(string role, string? bankId = null, string? subject = null, string? ward = null) =>
         CreateClient().WithToken(TestTokens.Issue(role, ward: ward, bankId: bankId, subject: subject));

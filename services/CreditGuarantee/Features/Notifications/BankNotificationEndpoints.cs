@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SmePlatform.CreditGuarantee.Features.Applications;
@@ -51,6 +52,18 @@ public static class BankNotificationEndpoints
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 ConnectTimeout = TimeSpan.FromSeconds(5),
+            })
+            // The dispatcher's rows are the webhooks' retry (ADR 0011): each attempt logged, signed anew and backed off
+            // for 24 hours. So the pipeline never repeats a POST (AddPlatformResilience) and its timeouts stay above the
+            // dispatcher's, which ends a slow attempt first and logs it as "no answer"; each bank has its own breaker.
+            .AddPlatformResilience().Configure((resilience, provider) =>
+            {
+                var attempt = provider.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout;
+                resilience.AttemptTimeout.Timeout = attempt + TimeSpan.FromSeconds(5);
+                resilience.TotalRequestTimeout.Timeout = attempt + TimeSpan.FromSeconds(10);
+                // The standard options require a sampling window of at least two attempt timeouts.
+                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(
+                    resilience.CircuitBreaker.SamplingDuration.Ticks, 2 * resilience.AttemptTimeout.Timeout.Ticks));
             });
         services.AddHostedService<WebhookDispatcher>();
         return services;

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Polly;
 
 namespace SmePlatform.CreditGuarantee.Features.Notifications;
 
@@ -108,6 +109,11 @@ public sealed partial class WebhookDispatcher(
             catch (HttpRequestException e)
             {
                 error = Truncate(e.Message);
+            }
+            catch (ExecutionRejectedException e)
+            {
+                // Not sent: the bank's endpoint failed so often that its breaker is open. Backed off like any failure.
+                error = Truncate("Not sent: " + e.Message);
             }
         }
 
