@@ -11,7 +11,8 @@ namespace SmePlatform.Tracing.Tests;
 /// <summary>
 /// One user action, one trace (ADR 0016): a registration enters at the gateway, is stored by OneStop with its event in
 /// the outbox, relayed to RabbitMQ, consumed by ClusterStats and written to its database. Each hop is a span that must
-/// carry the caller's trace id, and the hops must have happened in this order.
+/// carry the caller's trace id, and the hops must have happened in this order. The same for the gRPC hop: an operator's
+/// rebuild enters at the gateway, ClusterStats reads OneStop's register over gRPC and writes its own database.
 /// </summary>
 public sealed class OneTraceTests(InfrastructureFixture infra, ITestOutputHelper output) : IClassFixture<InfrastructureFixture>, IAsyncLifetime
 {
@@ -29,8 +30,8 @@ public sealed class OneTraceTests(InfrastructureFixture infra, ITestOutputHelper
         oneStopDatabase = new NpgsqlConnectionStringBuilder(oneStopConnection).Database!;
         statsDatabase = new NpgsqlConnectionStringBuilder(statsConnection).Database!;
         oneStop = new OneStopHost(oneStopConnection, infra.RabbitMq, spans);
-        stats = new StatsHost(statsConnection, infra.RabbitMq, oneStop.VirtualHost.Name, spans);
-        gateway = new GatewayHost(oneStop.Url, spans);
+        stats = new StatsHost(statsConnection, infra.RabbitMq, oneStop.VirtualHost.Name, oneStop.GrpcUrl, spans);
+        gateway = new GatewayHost(oneStop.Url, stats.Url, spans);
         using var probe = stats.CreateClient();
         await Poll.UntilAsync(async () => (await probe.GetAsync("/health/ready")).IsSuccessStatusCode,
             TimeSpan.FromSeconds(60), "ClusterStats to be ready (bus connected, queues bound)");
@@ -58,10 +59,46 @@ public sealed class OneTraceTests(InfrastructureFixture infra, ITestOutputHelper
         new("ClusterStats counts it in its database", span => IsDatabaseSpan(span, statsDatabase, "registered_enterprises")),
     ];
 
+    private IReadOnlyList<Hop> RebuildHops() =>
+    [
+        new("the gateway receives the rebuild", span => span.Kind == ActivityKind.Server && Tag(span, "http.route") == "/api/stats/{**rest}"),
+        new("ClusterStats handles it", span => span.Kind == ActivityKind.Server && Tag(span, "http.route") == RebuildPath),
+        new("ClusterStats calls OneStop over gRPC", span => span.Kind == ActivityKind.Client && Mentions(span, ListEnterprises)),
+        new("OneStop serves the gRPC call", span => span.Kind == ActivityKind.Server && Mentions(span, ListEnterprises)),
+        new("OneStop reads its register", span => IsDatabaseSpan(span, oneStopDatabase, "enterprises")),
+        new("ClusterStats writes its projection", span => IsDatabaseSpan(span, statsDatabase, "registered_enterprises")),
+    ];
+
+    private const string RebuildPath = "/api/stats/projections/registered-enterprises/rebuild";
+
+    private const string ListEnterprises = "smeplatform.onestop.v1.EnterpriseDirectory/ListEnterprises";
+
     [Fact]
     public async Task A_registration_at_the_gateway_is_one_trace_down_to_ClusterStats_database()
     {
         var traceId = ActivityTraceId.CreateRandom();
+        Assert.Equal(HttpStatusCode.Created, await RegisterAsync(traceId));
+        await AssertOneTraceAsync(traceId, Hops());
+    }
+
+    [Fact]
+    public async Task A_rebuild_at_the_gateway_is_one_trace_through_the_gRPC_hop_to_both_databases()
+    {
+        // Something for the rebuild to write: one enterprise in the register (its own trace).
+        Assert.Equal(HttpStatusCode.Created, await RegisterAsync(ActivityTraceId.CreateRandom()));
+
+        var traceId = ActivityTraceId.CreateRandom();
+        using var admin = gateway.CreateClient().WithToken(TestTokens.Issue("admin"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, RebuildPath);
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        using var response = await admin.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        await AssertOneTraceAsync(traceId, RebuildHops());
+    }
+
+    private async Task<HttpStatusCode> RegisterAsync(ActivityTraceId traceId)
+    {
         using var client = gateway.CreateClient().WithToken(TestTokens.Issue("counter_staff", ward: "heping"));
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/onestop/enterprises")
         {
@@ -73,9 +110,11 @@ public sealed class OneTraceTests(InfrastructureFixture infra, ITestOutputHelper
         };
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
         using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return response.StatusCode;
+    }
 
-        var hops = Hops();
+    private async Task AssertOneTraceAsync(ActivityTraceId traceId, IReadOnlyList<Hop> hops)
+    {
         Activity?[] found;
         try
         {

@@ -23,7 +23,10 @@ internal static class Exporting
         new(services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
 }
 
-/// <summary>OneStop on Kestrel (the gateway reaches it over a real socket), its own database and virtual host.</summary>
+/// <summary>
+/// OneStop on Kestrel (the gateway reaches it over a real socket) with its gRPC port as in production (HTTP/2 only, next
+/// to the REST port), its own database and virtual host.
+/// </summary>
 public sealed class OneStopHost : ServiceUnderTest<onestop::Program>
 {
     private readonly SpanCollection spans;
@@ -32,14 +35,24 @@ public sealed class OneStopHost : ServiceUnderTest<onestop::Program>
         : base(connectionString, rabbitMq)
     {
         this.spans = spans;
-        UseKestrel(0);
+        GrpcUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        // Not UseKestrel(port): that makes Kestrel prefer the hosting URL and drop the service's own listeners.
+        UseKestrel();
         StartServer();
-        Url = Exporting.Address(Services);
+        Url = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Single(address => new Uri(address).Port != GrpcUrl.Port));
     }
 
     public Uri Url { get; }
 
-    protected override void ConfigureService(IWebHostBuilder builder) => builder.ExportTo(spans);
+    public Uri GrpcUrl { get; }
+
+    protected override void ConfigureService(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Grpc:Url", GrpcUrl.ToString());
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.ExportTo(spans);
+    }
 }
 
 /// <summary>ClusterStats with its own database, consuming from the virtual host OneStop publishes to, as in production.</summary>
@@ -48,25 +61,32 @@ public sealed class StatsHost : ServiceUnderTest<stats::Program>
     private readonly SpanCollection spans;
     private readonly string virtualHost;
 
-    public StatsHost(string connectionString, RabbitMqServer rabbitMq, string virtualHost, SpanCollection spans)
+    private readonly Uri oneStopGrpc;
+
+    public StatsHost(string connectionString, RabbitMqServer rabbitMq, string virtualHost, Uri oneStopGrpc, SpanCollection spans)
         : base(connectionString, rabbitMq)
     {
         this.spans = spans;
         this.virtualHost = virtualHost;
+        this.oneStopGrpc = oneStopGrpc;
         UseKestrel(0);
         StartServer();
+        Url = Exporting.Address(Services);
     }
+
+    public Uri Url { get; }
 
     protected override void ConfigureService(IWebHostBuilder builder)
     {
         // Applied after the common settings: the later value of a key wins.
         builder.UseSetting("RabbitMq:VirtualHost", virtualHost);
+        builder.UseSetting("Services:onestop:GrpcUrl", oneStopGrpc.ToString());
         builder.ExportTo(spans);
     }
 }
 
-/// <summary>The gateway in memory (TestServer), proxying /api/onestop to <paramref name="oneStop"/>; test tokens trusted.</summary>
-public sealed class GatewayHost(Uri oneStop, SpanCollection spans) : WebApplicationFactory<gateway::Program>
+/// <summary>The gateway in memory (TestServer), proxying /api/onestop and /api/stats to the hosts; test tokens trusted.</summary>
+public sealed class GatewayHost(Uri oneStop, Uri stats, SpanCollection spans) : WebApplicationFactory<gateway::Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -74,6 +94,7 @@ public sealed class GatewayHost(Uri oneStop, SpanCollection spans) : WebApplicat
         builder.TrustTestTokens();
         builder.UseSetting("Identity:Enabled", "false");
         builder.UseSetting("Services:onestop:Url", oneStop.ToString());
+        builder.UseSetting("Services:stats:Url", stats.ToString());
         builder.ExportTo(spans);
     }
 }
