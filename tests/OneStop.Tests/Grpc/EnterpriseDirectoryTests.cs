@@ -7,6 +7,7 @@ using Npgsql;
 using SmePlatform.Contracts.OneStop.V1;
 using Grpc.Core;
 using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
 using Grpc.Net.Client;
 using SmePlatform.OneStop.Grpc;
 using SmePlatform.OneStop.Tests.Integration;
@@ -271,6 +272,19 @@ public sealed class EnterpriseDirectoryTests(InfrastructureFixture infra) : IAsy
         request.Content.Headers.ContentType = new("application/grpc");
         using var response = await rest.SendAsync(request);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task In_Development_reflection_lists_the_served_services_for_tools_such_as_grpcurl()
+    {
+        using var call = new ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo(Within());
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+
+        Assert.True(await call.ResponseStream.MoveNext());
+        var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+        Assert.Contains("smeplatform.onestop.v1.EnterpriseDirectory", services);
+        Assert.Contains("grpc.health.v1.Health", services);
     }
 
     [Fact]
