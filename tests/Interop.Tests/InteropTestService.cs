@@ -51,10 +51,15 @@ public sealed class InteropTestService : TestService.TestServiceBase
 
             return new StreamingInputCallResponse { AggregatedPayloadSize = total };
         }
-        catch (Exception) when (context.CancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is not RpcException)
         {
-            // grpc-dotnet fails the read (IOException or OperationCanceledException); what counts is the token.
-            Interlocked.Increment(ref s_cancelledCalls);
+            // The client reset the stream: grpc-dotnet fails the read (IOException or OperationCanceledException),
+            // sometimes a moment before it cancels the call's token. What counts is that the token is cancelled.
+            if (await CancelledAsync(context.CancellationToken))
+            {
+                Interlocked.Increment(ref s_cancelledCalls);
+            }
+
             throw;
         }
     }
@@ -70,11 +75,30 @@ public sealed class InteropTestService : TestService.TestServiceBase
                 await WriteResponsesAsync(request, responseStream, context);
             }
         }
-        catch (Exception) when (context.CancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is not RpcException)
         {
-            // grpc-dotnet fails the read (IOException or OperationCanceledException); what counts is the token.
-            Interlocked.Increment(ref s_cancelledCalls);
+            // The client reset the stream: grpc-dotnet fails the read (IOException or OperationCanceledException),
+            // sometimes a moment before it cancels the call's token. What counts is that the token is cancelled.
+            if (await CancelledAsync(context.CancellationToken))
+            {
+                Interlocked.Increment(ref s_cancelledCalls);
+            }
+
             throw;
+        }
+    }
+
+    /// <summary>Whether <paramref name="token"/> is, or within 5 s becomes, cancelled.</summary>
+    private static async Task<bool> CancelledAsync(CancellationToken token)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5), token);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
         }
     }
 
