@@ -16,7 +16,8 @@ internal static class Exporting
 {
     /// <summary>Adds the in-memory exporter to the host's own tracer provider, configured as in production otherwise.</summary>
     public static IWebHostBuilder ExportTo(this IWebHostBuilder builder, SpanCollection spans) =>
-        builder.ConfigureServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
+        builder.UseSetting("Otel:Tracing", "true")
+            .ConfigureServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
 
     /// <summary>The one address a host on Kestrel listens on.</summary>
     public static Uri Address(IServiceProvider services) =>

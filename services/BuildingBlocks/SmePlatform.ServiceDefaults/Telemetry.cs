@@ -32,9 +32,13 @@ public static class Telemetry
         var endpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] ?? configuration["Otel:Endpoint"];
         var collector = string.IsNullOrWhiteSpace(endpoint) ? null : new Uri(endpoint);
 
-        services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(serviceName, serviceNamespace: "smeplatform"))
-            .WithTracing(tracing =>
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName, serviceNamespace: "smeplatform"));
+        // Spans cost every request CPU: they are made only when someone receives them, a collector or a test's exporter
+        // (Otel:Tracing). Metrics are cheap (counters and histograms) and always on for /metrics.
+        if (collector is not null || configuration.GetValue<bool>("Otel:Tracing"))
+        {
+            telemetry.WithTracing(tracing =>
             {
                 tracing
                     .AddAspNetCoreInstrumentation(options => options.Filter = context => IsTraced(context, collector))
@@ -46,8 +50,10 @@ public static class Telemetry
                 {
                     tracing.AddOtlpExporter(options => options.Endpoint = collector);
                 }
-            })
-            .WithMetrics(metrics =>
+            });
+        }
+
+        telemetry.WithMetrics(metrics =>
             {
                 metrics
                     .AddAspNetCoreInstrumentation()
