@@ -15,9 +15,11 @@ public sealed class GrpcCircuit<TClient>
 {
     private readonly CircuitBreakerStateProvider stateProvider = new();
 
+    private readonly ResiliencePipeline pipeline;
+
     public GrpcCircuit()
     {
-        Pipeline = new ResiliencePipelineBuilder()
+        pipeline = new ResiliencePipelineBuilder()
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 FailureRatio = 0.5,
@@ -34,14 +36,12 @@ public sealed class GrpcCircuit<TClient>
 
     public CircuitState State => stateProvider.CircuitState;
 
-    internal ResiliencePipeline Pipeline { get; }
-
     /// <summary>Starts the call through the circuit; completes once its response headers arrive, or fails as the call did.</summary>
     internal async Task<TCall> StartAsync<TCall>(Func<TCall> start, Func<TCall, Task<Metadata>> headers, CancellationToken cancellationToken)
     {
         try
         {
-            return await Pipeline.ExecuteAsync(async _ =>
+            return await pipeline.ExecuteAsync(async _ =>
             {
                 var call = start();
                 await headers(call).ConfigureAwait(false);
@@ -66,8 +66,8 @@ internal sealed class CircuitBreakingInterceptor<TClient>(GrpcCircuit<TClient> c
         return new AsyncUnaryCall<TResponse>(
             ResponseAsync(started),
             HeadersAsync(started),
-            () => StatusOf(started, call => call.GetStatus()),
-            () => StatusOf(started, call => call.GetTrailers()),
+            () => Read(started, call => call.GetStatus(), failed => failed.Status),
+            () => Read(started, call => call.GetTrailers(), failed => failed.Trailers),
             () => Dispose(started, call => call.Dispose()));
 
         static async Task<TResponse> ResponseAsync(Task<AsyncUnaryCall<TResponse>> started) => await (await started.ConfigureAwait(false)).ResponseAsync.ConfigureAwait(false);
@@ -82,24 +82,24 @@ internal sealed class CircuitBreakingInterceptor<TClient>(GrpcCircuit<TClient> c
         return new AsyncServerStreamingCall<TResponse>(
             new StartedStream<TResponse>(started),
             HeadersAsync(started),
-            () => StatusOf(started, call => call.GetStatus()),
-            () => StatusOf(started, call => call.GetTrailers()),
+            () => Read(started, call => call.GetStatus(), failed => failed.Status),
+            () => Read(started, call => call.GetTrailers(), failed => failed.Trailers),
             () => Dispose(started, call => call.Dispose()));
 
         static async Task<Metadata> HeadersAsync(Task<AsyncServerStreamingCall<TResponse>> started) => await (await started.ConfigureAwait(false)).ResponseHeadersAsync.ConfigureAwait(false);
     }
 
     /// <summary>Status and trailers are asked for after the call ended: from the call, or from why it could not start.</summary>
-    private static TResult StatusOf<TCall, TResult>(Task<TCall> started, Func<TCall, TResult> read)
+    private static TResult Read<TCall, TResult>(Task<TCall> started, Func<TCall, TResult> fromCall, Func<RpcException, TResult> fromFailure)
     {
         if (started.IsCompletedSuccessfully)
         {
-            return read(started.Result);
+            return fromCall(started.Result);
         }
 
         if (started.Exception?.InnerException is RpcException failed)
         {
-            return typeof(TResult) == typeof(Status) ? (TResult)(object)failed.Status : (TResult)(object)failed.Trailers;
+            return fromFailure(failed);
         }
 
         throw new InvalidOperationException("The call has not completed yet.");
