@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using SmePlatform.ServiceDefaults.Auth;
+using SmePlatform.ServiceDefaults.Grpc;
 
 namespace SmePlatform.ServiceDefaults;
 
@@ -50,8 +51,5 @@ public static class MetricsEndpoint
     }
 
     /// <summary>The management endpoint's port, or null when the host has none.</summary>
-    public static int? ManagementPort(IConfiguration configuration) =>
-        configuration[ManagementUrlKey] is { Length: > 0 } url
-            ? new Uri(url.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal)).Port
-            : null;
+    public static int? ManagementPort(IConfiguration configuration) => Http2Listeners.ConfiguredUri(configuration, ManagementUrlKey, null)?.Port;
 }
