@@ -1,6 +1,9 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SmePlatform.Testing;
 
@@ -17,6 +20,26 @@ public abstract class ServiceUnderTest<TProgram>(string connectionString, Rabbit
 
     /// <summary>The factory's own virtual host: the test's publishers use it too.</summary>
     public RabbitMqVirtualHost VirtualHost { get; } = rabbitMq.CreateVirtualHost();
+
+    /// <summary>The service's gRPC port (Grpc:Url, HTTP/2 only), once <see cref="StartWithGrpcPort"/> started it.</summary>
+    public Uri GrpcUrl { get; private set; } = null!;
+
+    /// <summary>The REST port (HTTP/1.1 + 2), bound by the service next to its gRPC port by <see cref="StartWithGrpcPort"/>.</summary>
+    public Uri RestUrl { get; private set; } = null!;
+
+    /// <summary>
+    /// Starts the service on real sockets with its gRPC port configured as in production (Grpc:Url on a free port, the
+    /// REST URLs on another), for tests that call it over gRPC. Call it last in the factory's constructor.
+    /// </summary>
+    protected void StartWithGrpcPort()
+    {
+        GrpcUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        // Not UseKestrel(port): that makes Kestrel prefer the hosting URL and drop the service's own listeners.
+        UseKestrel();
+        StartServer();
+        RestUrl = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Single(address => new Uri(address).Port != GrpcUrl.Port));
+    }
 
     public override async ValueTask DisposeAsync()
     {
@@ -35,6 +58,12 @@ public abstract class ServiceUnderTest<TProgram>(string connectionString, Rabbit
         builder.UseSetting("RabbitMq:VirtualHost", VirtualHost.Name);
         builder.UseSetting("RabbitMq:Username", VirtualHost.Username);
         builder.UseSetting("RabbitMq:Password", VirtualHost.Password);
+        if (GrpcUrl is not null)
+        {
+            builder.UseSetting("Grpc:Url", GrpcUrl.ToString());
+            builder.UseSetting("urls", "http://127.0.0.1:0");
+        }
+
         ConfigureService(builder);
     }
 

@@ -31,7 +31,7 @@ public sealed class OneTraceTests(InfrastructureFixture infra, ITestOutputHelper
         statsDatabase = new NpgsqlConnectionStringBuilder(statsConnection).Database!;
         oneStop = new OneStopHost(oneStopConnection, infra.RabbitMq, spans);
         stats = new StatsHost(statsConnection, infra.RabbitMq, oneStop.VirtualHost.Name, oneStop.GrpcUrl, spans);
-        gateway = new GatewayHost(oneStop.Url, stats.Url, spans);
+        gateway = new GatewayHost(oneStop.RestUrl, stats.Url, spans);
         using var probe = stats.CreateClient();
         await Poll.UntilAsync(async () => (await probe.GetAsync("/health/ready")).IsSuccessStatusCode,
             TimeSpan.FromSeconds(60), "ClusterStats to be ready (bus connected, queues bound)");
@@ -50,7 +50,7 @@ public sealed class OneTraceTests(InfrastructureFixture infra, ITestOutputHelper
     private IReadOnlyList<Hop> Hops() =>
     [
         new("the gateway receives the request", span => span.Kind == ActivityKind.Server && Tag(span, "http.route") == "/api/onestop/{**rest}"),
-        new("the gateway forwards it to OneStop", span => span.Kind == ActivityKind.Client && Tag(span, "server.port") == oneStop.Url.Port.ToString()),
+        new("the gateway forwards it to OneStop", span => span.Kind == ActivityKind.Client && Tag(span, "server.port") == oneStop.RestUrl.Port.ToString()),
         new("OneStop handles it", span => span.Kind == ActivityKind.Server && Tag(span, "http.route")?.TrimEnd('/') == "/api/onestop/enterprises"),
         new("OneStop stores the event in its outbox", span => IsDatabaseSpan(span, oneStopDatabase, "outbox_messages")),
         new("the relay publishes the outbox row", span => span.Source.Name == "SmePlatform.Messaging.Outbox" && span.Kind == ActivityKind.Producer),

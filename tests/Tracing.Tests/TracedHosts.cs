@@ -36,24 +36,10 @@ public sealed class OneStopHost : ServiceUnderTest<onestop::Program>
         : base(connectionString, rabbitMq)
     {
         this.spans = spans;
-        GrpcUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        // Not UseKestrel(port): that makes Kestrel prefer the hosting URL and drop the service's own listeners.
-        UseKestrel();
-        StartServer();
-        Url = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Single(address => new Uri(address).Port != GrpcUrl.Port));
+        StartWithGrpcPort();
     }
 
-    public Uri Url { get; }
-
-    public Uri GrpcUrl { get; }
-
-    protected override void ConfigureService(IWebHostBuilder builder)
-    {
-        builder.UseSetting("Grpc:Url", GrpcUrl.ToString());
-        builder.UseSetting("urls", "http://127.0.0.1:0");
-        builder.ExportTo(spans);
-    }
+    protected override void ConfigureService(IWebHostBuilder builder) => builder.ExportTo(spans);
 }
 
 /// <summary>ClusterStats with its own database, consuming from the virtual host OneStop publishes to, as in production.</summary>

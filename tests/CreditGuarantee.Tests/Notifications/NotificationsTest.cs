@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,19 +37,10 @@ public sealed class NotificationFactory : ServiceUnderTest<Program>
     {
         this.settings = settings ?? new Dictionary<string, string>();
         Register = register;
-        GrpcUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        // Not UseKestrel(port): that makes Kestrel prefer the hosting URL and drop the service's own gRPC listener.
-        UseKestrel();
-        StartServer();
-        RestUrl = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Single(address => new Uri(address).Port != GrpcUrl.Port));
+        StartWithGrpcPort();
     }
 
     public StubRegister Register { get; }
-
-    public Uri GrpcUrl { get; }
-
-    public Uri RestUrl { get; }
 
     public ManualClock Clock { get; } = new();
 
@@ -67,8 +56,6 @@ public sealed class NotificationFactory : ServiceUnderTest<Program>
     {
         builder.UseSetting("Services:onestop:GrpcUrl", Register.GrpcUrl.ToString());
         builder.UseSetting("ServiceIdentity:TokenEndpoint", new Uri(Register.HttpUrl, "/connect/token").ToString());
-        builder.UseSetting("Grpc:Url", GrpcUrl.ToString());
-        builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.UseSetting("Webhooks:PollInterval", "00:00:00.050");
         builder.UseSetting("Webhooks:Timeout", "00:00:05");
         foreach (var (key, value) in settings)
