@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using SmePlatform.Application;
 using Status = Google.Rpc.Status;
 
 namespace SmePlatform.ServiceDefaults.Grpc;
@@ -36,6 +37,45 @@ public static class GrpcErrors
 
     /// <summary>NOT_FOUND. Also the answer for what exists but is not the caller's to see: a refusal would confirm it exists.</summary>
     public static RpcException NotFound(string message) => new(new global::Grpc.Core.Status(StatusCode.NotFound, message));
+
+    /// <summary>
+    /// A use case's refusal as the gRPC status REST's problem details correspond to: Invalid is INVALID_ARGUMENT with every
+    /// field violation, NotFound NOT_FOUND, Forbidden PERMISSION_DENIED, Conflict and VersionRequired FAILED_PRECONDITION,
+    /// Stale ABORTED (read again and retry). The refusal's code travels as <c>google.rpc.ErrorInfo</c>'s reason, its
+    /// details as the ErrorInfo's metadata, so a gRPC client switches on the same code a REST client does.
+    /// </summary>
+    public static RpcException ToRpcException(this Refusal refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        var message = refusal.Detail is { } detail ? $"{refusal.Title} {detail}" : refusal.Title;
+        if (refusal.Kind == RefusalKind.Invalid)
+        {
+            return InvalidArgument(message, refusal.Errors);
+        }
+
+        var code = refusal.Kind switch
+        {
+            RefusalKind.NotFound => StatusCode.NotFound,
+            RefusalKind.Forbidden => StatusCode.PermissionDenied,
+            RefusalKind.Stale => StatusCode.Aborted,
+            _ => StatusCode.FailedPrecondition,
+        };
+        var info = new ErrorInfo { Reason = refusal.Code, Domain = "smeplatform" };
+        foreach (var (key, value) in refusal.Details)
+        {
+            info.Metadata[key] = value switch
+            {
+                null => "",
+                string text => text,
+                System.Collections.IEnumerable items => string.Join(",", items.Cast<object?>()),
+                _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+            };
+        }
+
+        var status = new Status { Code = (int)code, Message = message };
+        status.Details.Add(Any.Pack(info));
+        return status.ToRpcException();
+    }
 
     /// <summary>The field violations of an INVALID_ARGUMENT, by field; empty when the status carries none.</summary>
     public static IReadOnlyDictionary<string, string[]> FieldViolations(this RpcException exception)

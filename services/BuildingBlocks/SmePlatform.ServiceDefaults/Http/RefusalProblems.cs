@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using SmePlatform.Application;
+
+namespace SmePlatform.ServiceDefaults.Http;
+
+/// <summary>
+/// A refusal as RFC 9457 problem details: the kind chooses the status, the code is the type's last segment and the
+/// one extension key every refusal carries (<c>code</c>), the details become further extensions, and field errors go
+/// under <c>errors</c>. Every REST endpoint answers refusals through this, so clients read them one way everywhere.
+/// </summary>
+public static class RefusalProblems
+{
+    public const string CodeKey = "code";
+
+    public static int Status(RefusalKind kind) => kind switch
+    {
+        RefusalKind.Invalid => StatusCodes.Status400BadRequest,
+        RefusalKind.NotFound => StatusCodes.Status404NotFound,
+        RefusalKind.Forbidden => StatusCodes.Status403Forbidden,
+        RefusalKind.Conflict => StatusCodes.Status409Conflict,
+        RefusalKind.Stale => StatusCodes.Status412PreconditionFailed,
+        RefusalKind.VersionRequired => StatusCodes.Status428PreconditionRequired,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Every refusal kind has a status."),
+    };
+
+    public static ProblemDetails ToProblemDetails(this Refusal refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        ProblemDetails problem = refusal.Kind == RefusalKind.Invalid
+            ? new HttpValidationProblemDetails(refusal.Errors.ToDictionary(pair => pair.Key, pair => pair.Value))
+            : new ProblemDetails();
+        problem.Status = Status(refusal.Kind);
+        problem.Type = ProblemDetailsDefaults.TypeBase + (refusal.ProblemType ?? refusal.Code);
+        problem.Title = refusal.Title;
+        problem.Detail = refusal.Detail;
+        problem.Extensions[CodeKey] = refusal.Code;
+        foreach (var (key, value) in refusal.Details)
+        {
+            problem.Extensions[key] = value;
+        }
+
+        return problem;
+    }
+
+    /// <summary>The refusal as the endpoint's answer (its status is in the problem).</summary>
+    public static ProblemHttpResult ToProblem(this Refusal refusal) => TypedResults.Problem(refusal.ToProblemDetails());
+}
