@@ -5,6 +5,7 @@ using SmePlatform.ClusterStats.Integration;
 using SmePlatform.Data;
 using SmePlatform.Messaging;
 using SmePlatform.ServiceDefaults;
+using SmePlatform.ServiceDefaults.Http;
 using SmePlatform.ServiceDefaults.Grpc;
 
 var builder = WebApplication.CreateBuilder(args);

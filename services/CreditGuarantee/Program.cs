@@ -10,6 +10,7 @@ using SmePlatform.CreditGuarantee.Register;
 using SmePlatform.Data;
 using SmePlatform.Messaging;
 using SmePlatform.ServiceDefaults;
+using SmePlatform.ServiceDefaults.Http;
 using SmePlatform.ServiceDefaults.Auth;
 using SmePlatform.ServiceDefaults.Grpc;
 

@@ -12,6 +12,7 @@ using SmePlatform.OneStop.Features.Timeline;
 using SmePlatform.OneStop.Grpc;
 using SmePlatform.OneStop.Integration;
 using SmePlatform.ServiceDefaults;
+using SmePlatform.ServiceDefaults.Http;
 using SmePlatform.ServiceDefaults.Auth;
 using SmePlatform.ServiceDefaults.Grpc;
 

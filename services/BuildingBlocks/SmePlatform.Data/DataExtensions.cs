@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using SmePlatform.ServiceDefaults.Http;
 
 namespace SmePlatform.Data;
 
@@ -53,6 +54,7 @@ public static class DataExtensions
             return dataSource.Build();
         });
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<IAuditTrail, AuditTrail>();
         builder.Services.AddSingleton<UnitOfWorkFactory>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.Services.AddSingleton<IHostedService>(services => new MigrationsAtStart(

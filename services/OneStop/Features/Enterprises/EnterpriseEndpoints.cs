@@ -12,6 +12,7 @@ using SmePlatform.Data;
 using SmePlatform.OneStop.Data;
 using SmePlatform.OneStop.Domain;
 using SmePlatform.ServiceDefaults;
+using SmePlatform.ServiceDefaults.Http;
 using SmePlatform.ServiceDefaults.Auth;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
