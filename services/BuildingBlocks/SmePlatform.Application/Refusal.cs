@@ -23,6 +23,15 @@ public enum RefusalKind
 
     /// <summary>The caller did not say which version it changes (no If-Match): 428 / FAILED_PRECONDITION.</summary>
     VersionRequired,
+
+    /// <summary>Something this use case needs (another service) is away; try later: 503 / UNAVAILABLE.</summary>
+    Unavailable,
+
+    /// <summary>Another service this use case called did not answer in time: 504 / DEADLINE_EXCEEDED.</summary>
+    UpstreamTimeout,
+
+    /// <summary>Another service this use case called failed the request: 502 / UNAVAILABLE.</summary>
+    UpstreamFailed,
 }
 
 /// <summary>

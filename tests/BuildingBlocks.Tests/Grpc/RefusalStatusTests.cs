@@ -13,6 +13,9 @@ public sealed class RefusalStatusTests
     [InlineData(RefusalKind.Conflict, StatusCode.FailedPrecondition)]
     [InlineData(RefusalKind.VersionRequired, StatusCode.FailedPrecondition)]
     [InlineData(RefusalKind.Stale, StatusCode.Aborted)]
+    [InlineData(RefusalKind.Unavailable, StatusCode.Unavailable)]
+    [InlineData(RefusalKind.UpstreamFailed, StatusCode.Unavailable)]
+    [InlineData(RefusalKind.UpstreamTimeout, StatusCode.DeadlineExceeded)]
     public void Each_kind_has_the_status_code_its_http_status_corresponds_to(RefusalKind kind, StatusCode code)
     {
         var exception = new Refusal("some-code", kind, "Title.").ToRpcException();

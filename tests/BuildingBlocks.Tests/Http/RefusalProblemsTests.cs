@@ -14,6 +14,9 @@ public sealed class RefusalProblemsTests
     [InlineData(RefusalKind.Conflict, 409)]
     [InlineData(RefusalKind.Stale, 412)]
     [InlineData(RefusalKind.VersionRequired, 428)]
+    [InlineData(RefusalKind.Unavailable, 503)]
+    [InlineData(RefusalKind.UpstreamTimeout, 504)]
+    [InlineData(RefusalKind.UpstreamFailed, 502)]
     public void Each_kind_has_its_status(RefusalKind kind, int status)
     {
         var problem = new Refusal("some-code", kind, "Title").ToProblemDetails();

@@ -41,7 +41,7 @@ public static class GrpcErrors
     /// <summary>
     /// A use case's refusal as the gRPC status REST's problem details correspond to: Invalid is INVALID_ARGUMENT with every
     /// field violation, NotFound NOT_FOUND, Forbidden PERMISSION_DENIED, Conflict and VersionRequired FAILED_PRECONDITION,
-    /// Stale ABORTED (read again and retry). The refusal's code travels as <c>google.rpc.ErrorInfo</c>'s reason, its
+    /// Stale ABORTED (read again and retry), another service away UNAVAILABLE or DEADLINE_EXCEEDED. The refusal's code travels as <c>google.rpc.ErrorInfo</c>'s reason, its
     /// details as the ErrorInfo's metadata, so a gRPC client switches on the same code a REST client does.
     /// </summary>
     public static RpcException ToRpcException(this Refusal refusal)
@@ -58,6 +58,8 @@ public static class GrpcErrors
             RefusalKind.NotFound => StatusCode.NotFound,
             RefusalKind.Forbidden => StatusCode.PermissionDenied,
             RefusalKind.Stale => StatusCode.Aborted,
+            RefusalKind.Unavailable or RefusalKind.UpstreamFailed => StatusCode.Unavailable,
+            RefusalKind.UpstreamTimeout => StatusCode.DeadlineExceeded,
             _ => StatusCode.FailedPrecondition,
         };
         var info = new ErrorInfo { Reason = refusal.Code, Domain = "smeplatform" };

@@ -22,6 +22,9 @@ public static class RefusalProblems
         RefusalKind.Conflict => StatusCodes.Status409Conflict,
         RefusalKind.Stale => StatusCodes.Status412PreconditionFailed,
         RefusalKind.VersionRequired => StatusCodes.Status428PreconditionRequired,
+        RefusalKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        RefusalKind.UpstreamTimeout => StatusCodes.Status504GatewayTimeout,
+        RefusalKind.UpstreamFailed => StatusCodes.Status502BadGateway,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Every refusal kind has a status."),
     };
 
