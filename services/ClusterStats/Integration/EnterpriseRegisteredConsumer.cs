@@ -1,5 +1,6 @@
-using Dapper;
 using MassTransit;
+using SmePlatform.ClusterStats.Data;
+using SmePlatform.ClusterStats.Domain.Counts;
 using SmePlatform.Contracts.OneStop;
 using SmePlatform.Data;
 using SmePlatform.Messaging;
@@ -11,13 +12,8 @@ public sealed class EnterpriseRegisteredConsumer(UnitOfWorkFactory units, ILogge
     : InboxConsumer<EnterpriseRegistered>(units, logger)
 {
     protected override Task HandleAsync(EnterpriseRegistered message, UnitOfWork unit, CancellationToken cancellationToken) =>
-        unit.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO registered_enterprises (enterprise_id, ward, industry_section, registered_at)
-            VALUES (@id, @ward, @section, @occurredAt)
-            ON CONFLICT (enterprise_id) DO NOTHING
-            """,
-            new { id = message.EnterpriseId, ward = message.Ward, section = message.IndustryCode[..1], occurredAt = message.OccurredAt }, unit.Transaction, cancellationToken: cancellationToken));
+        RegisteredEnterpriseStore.AddAsync(unit,
+            RegisteredEnterprise.From(message.EnterpriseId, message.Ward, message.IndustryCode, message.OccurredAt), cancellationToken);
 }
 
 public sealed class EnterpriseRegisteredConsumerDefinition : ConsumerDefinition<EnterpriseRegisteredConsumer>
@@ -25,4 +21,14 @@ public sealed class EnterpriseRegisteredConsumerDefinition : ConsumerDefinition<
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<EnterpriseRegisteredConsumer> consumerConfigurator, IRegistrationContext context) =>
         endpointConfigurator.UseMessageRetry(RetryPolicies.Default);
+}
+
+public static class ClusterStatsConsumers
+{
+    /// <summary>The events this service keeps its figures from.</summary>
+    public static IBusRegistrationConfigurator AddClusterStatsConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<EnterpriseRegisteredConsumer>(typeof(EnterpriseRegisteredConsumerDefinition));
+        return bus;
+    }
 }

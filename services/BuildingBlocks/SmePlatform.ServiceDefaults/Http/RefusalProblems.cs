@@ -49,4 +49,15 @@ public static class RefusalProblems
 
     /// <summary>The refusal as the endpoint's answer (its status is in the problem).</summary>
     public static ProblemHttpResult ToProblem(this Refusal refusal) => TypedResults.Problem(refusal.ToProblemDetails());
+
+    /// <summary>The outcome as an endpoint's typed answer: <paramref name="ok"/> of the value, or the refusal's problem.</summary>
+    public static Results<TOk, ProblemHttpResult> ToResult<T, TOk>(this Outcome<T> outcome, Func<T, TOk> ok)
+        where TOk : IResult
+    {
+        ArgumentNullException.ThrowIfNull(ok);
+        return outcome.Refusal is { } refusal ? refusal.ToProblem() : ok(outcome.Value);
+    }
+
+    /// <summary>200 with the value, or the refusal's problem.</summary>
+    public static Results<Ok<T>, ProblemHttpResult> ToOk<T>(this Outcome<T> outcome) => outcome.ToResult(TypedResults.Ok);
 }

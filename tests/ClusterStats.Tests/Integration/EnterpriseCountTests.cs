@@ -1,11 +1,11 @@
 using System.Net.Http.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using SmePlatform.ClusterStats.Features.EnterpriseCounts;
+using SmePlatform.ClusterStats.Domain.Counts;
 using SmePlatform.Contracts.OneStop;
 using SmePlatform.Testing;
 
-namespace SmePlatform.ClusterStats.Tests;
+namespace SmePlatform.ClusterStats.Tests.Integration;
 
 [Collection(InfrastructureCollection.Name)]
 public sealed class EnterpriseCountTests(InfrastructureFixture infra) : IAsyncLifetime
@@ -67,16 +67,6 @@ public sealed class EnterpriseCountTests(InfrastructureFixture infra) : IAsyncLi
         Assert.Equal(3, deliveries.Count);
         Assert.Equal(0, deliveries.Faults);
         Assert.Equal([new CountCell("dadong", "C", 1), new CountCell("dadong", "F", 1)], counts!.Cells);
-    }
-
-    [Fact]
-    public void Summaries_add_up_by_ward_and_section()
-    {
-        var counts = EnterpriseCountEndpoints.Summarise(
-            [new CountCell("dadong", "C", 2), new CountCell("heping", "C", 3), new CountCell("heping", "F", 1)]);
-        Assert.Equal(6, counts.Total);
-        Assert.Equal([new WardCount("dadong", 2), new WardCount("heping", 4)], counts.ByWard);
-        Assert.Equal([new SectionCount("C", 5), new SectionCount("F", 1)], counts.ByIndustrySection);
     }
 
     private sealed class DeliveryCounter : IConsumeObserver

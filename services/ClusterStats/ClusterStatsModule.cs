@@ -1,0 +1,35 @@
+using SmePlatform.ClusterStats.Api;
+using SmePlatform.ClusterStats.Application.Counts;
+using SmePlatform.ClusterStats.Application.Projections;
+using SmePlatform.ClusterStats.Clients;
+using SmePlatform.ClusterStats.Data;
+using SmePlatform.Contracts.OneStop.V1;
+using SmePlatform.ServiceDefaults.Grpc;
+using SmePlatform.ServiceDefaults.Http;
+
+namespace SmePlatform.ClusterStats;
+
+/// <summary>The cluster statistics registry: its stores, use cases, clients and endpoints (Program.cs calls these two).</summary>
+public static class ClusterStatsModule
+{
+    public static WebApplicationBuilder AddClusterStatsModule(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddPlatformGrpcClient<EnterpriseDirectory.EnterpriseDirectoryClient>(EnterpriseDirectory.Descriptor,
+            OneStopRegister.AddressKey, OneStopRegister.DefaultAddress);
+        services.AddSingleton<OneStopRegister>();
+        services.AddSingleton<RegisteredEnterpriseStore>();
+        services.AddSingleton<GetEnterpriseCountsHandler>();
+        services.AddSingleton<RebuildRegisteredEnterprisesHandler>();
+        return builder;
+    }
+
+    public static WebApplication MapClusterStatsModule(this WebApplication app)
+    {
+        app.MapStatisticsEndpoints();
+        app.MapGrpcEndpoint();
+        app.MapAuditTrail("/api/stats");
+        return app;
+    }
+}
