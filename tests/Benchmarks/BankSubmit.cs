@@ -8,7 +8,7 @@ using Npgsql;
 namespace SmePlatform.Benchmarks;
 
 /// <summary>
-/// Partner-bank submissions per second through the gateway (issue 5, Performance): each one validated, its enterprise
+/// Partner-bank submissions per second through the gateway: each one validated, its enterprise
 /// resolved over gRPC in the register, screened, and stored with its idempotency record and outbox messages in one
 /// transaction. Compared in the same run with the bare database: pgbench on the same PostgreSQL server inserting a
 /// comparable application row, outbox row and idempotency row in one transaction (copies of the service's tables, filled

@@ -12,7 +12,7 @@ public sealed record GeneratedEnterprise(
 /// Realistic enterprises for the register at scale, deterministic per index (enterprise i is the same on every run, so a
 /// partly loaded register is topped up, not duplicated).
 /// <list type="bullet">
-/// <item>Wards: the 13 wards and counties. The domain sources give no count of firms per ward (DOMAIN.md names them, and
+/// <item>Wards: the 13 wards and counties. The domain sources give no count of firms per ward (docs/domain.md names them, and
 /// 002 says only that about 400 SMEs stayed under the city and the rest were delegated to the wards), so the weights are
 /// ours: the industrial west (Tiexi) and the central commercial wards heaviest, the four counties lightest.</item>
 /// <item>Industries: GB/T 4754-2017 classes of the divisions the seeds and the China 2003 rule set name (manufacturing

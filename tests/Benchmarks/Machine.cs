@@ -20,6 +20,6 @@ public static class Machine
     /// <summary>The load average when the result was taken: the machine is shared, so figures are read against it.</summary>
     public static string Load() =>
         File.Exists("/proc/loadavg")
-            ? $"load average {string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3))} (1/5/15 min) on a machine shared with other sessions"
+            ? $"load average {string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3))} (1/5/15 min) on a shared machine"
             : "load average unknown";
 }

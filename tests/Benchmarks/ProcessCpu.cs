@@ -48,7 +48,7 @@ public sealed class ProcessCpu
         }
 
         // Every process's CPU goes to its nearest accounted ancestor (PostgreSQL's backends, the
-        // Erlang VM's helpers); processes of other sessions go nowhere but the machine's total.
+        // Erlang VM's helpers); other processes go nowhere but the machine's total.
         var processes = new Dictionary<int, (int Parent, double Seconds)>();
         foreach (var directory in Directory.Exists("/proc") ? Directory.GetDirectories("/proc") : [])
         {

@@ -9,7 +9,7 @@ using SmePlatform.OneStop.Domain;
 namespace SmePlatform.Benchmarks;
 
 /// <summary>
-/// The reclassification of the whole register (issue 4): the SME Office publishes a new size rule set version through the
+/// The reclassification of the whole register: the SME Office publishes a new size rule set version through the
 /// gateway, and the step times OneStop's job until every enterprise carries it, then the outbox relay until every
 /// EnterpriseReclassified event it enqueued is published. The version alternates between the 2011 MIIT thresholds and the
 /// 2003 criteria (each published as the next version), so every run reclassifies a realistic share of the register:

@@ -10,7 +10,7 @@ using SmePlatform.OneStop.Domain;
 namespace SmePlatform.Benchmarks;
 
 /// <summary>
-/// The register at 1,000,000 enterprises (issue 4, Performance): generated enterprises bulk-loaded into OneStop's
+/// The register at 1,000,000 enterprises: generated enterprises bulk-loaded into OneStop's
 /// database with COPY, each classified by OneStop's own classifier under the current rule set; then, through the gateway,
 /// search by name part and by ward + industry (p50/p99) and registration throughput at that size.
 /// Then the reclassification of every enterprise under a newly published rule set version (<see cref="ReclassifyAtScale"/>).

@@ -1,7 +1,7 @@
 namespace SmePlatform.Contracts.Referrals;
 
 /// <summary>
-/// Counter staff referred a case to another service (the closed loop of DOMAIN.md "One-stop service centre").
+/// Counter staff referred a case to another service (the closed loop of docs/domain.md, "One-stop service centre").
 /// The receiving service answers with <see cref="ReferralAccepted"/> or <see cref="ReferralDeclined"/>, then
 /// <see cref="ReferralServiceStarted"/> and <see cref="ReferralOutcomeReported"/>, always quoting <see cref="ReferralId"/>.
 /// </summary>

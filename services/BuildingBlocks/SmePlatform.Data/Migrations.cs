@@ -15,7 +15,7 @@ public sealed record MigrationScript(string Module, int Version, string Name, st
 }
 
 /// <summary>
-/// Plain versioned SQL migrations (FluentMigrator/DbUp do not restore here, PACKAGES.md). Scripts are embedded
+/// Plain versioned SQL migrations (ADR 0019: why ours and not DbUp or FluentMigrator). Scripts are embedded
 /// resources named NNNN_name.sql; each runs in its own transaction and is recorded in schema_history. A
 /// session-level advisory lock makes concurrent starts of several replicas apply each script exactly once.
 /// An applied script whose text changed stops the start: history is never rewritten silently.
