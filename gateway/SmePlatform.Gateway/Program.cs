@@ -15,7 +15,7 @@ DownstreamReadiness.AddDownstreamReadiness(builder.Services, downstream);
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.UseGatewaySecurity();
-app.MapReverseProxy();
+app.MapReverseProxy(proxy => proxy.UseGatewayPipeline());
 await app.RunAsync();
 
 public partial class Program;

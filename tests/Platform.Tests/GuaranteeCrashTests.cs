@@ -51,6 +51,7 @@ public sealed class GuaranteeCrashTests(PlatformFixture platform, ITestOutputHel
         var run = Guid.NewGuid().ToString("N")[..8];
         var sent = new ConcurrentDictionary<string, object>();    // Idempotency-Key → body, for every attempt
         var acknowledged = new ConcurrentDictionary<string, Guid>(); // Idempotency-Key → the id the bank was given
+        var failed = new ConcurrentDictionary<string, JsonElement>(); // Idempotency-Key → the gateway's problem for it
         using var stop = new CancellationTokenSource();
 
         async Task Submit()
@@ -71,6 +72,10 @@ public sealed class GuaranteeCrashTests(PlatformFixture platform, ITestOutputHel
                     {
                         acknowledged[key] = (await response.Content.ReadFromJsonAsync<JsonElement>(stop.Token)).GetProperty("id").GetGuid();
                     }
+                    else if ((int)response.StatusCode >= 500)
+                    {
+                        failed[key] = await response.Content.ReadFromJsonAsync<JsonElement>(stop.Token);
+                    }
                 }
                 catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
                 {
@@ -87,7 +92,15 @@ public sealed class GuaranteeCrashTests(PlatformFixture platform, ITestOutputHel
 
         await using var guarantee = new NpgsqlConnection(platform.DatabaseOf("guarantee"));
         var pendingAtCrash = await guarantee.ExecuteScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE published_at IS NULL");
-        output.WriteLine($"attempted {sent.Count}, acknowledged {acknowledged.Count}, unpublished outbox rows at the crash {pendingAtCrash}");
+        output.WriteLine($"attempted {sent.Count}, acknowledged {acknowledged.Count}, answered 5xx {failed.Count}, unpublished outbox rows at the crash {pendingAtCrash}");
+
+        // What the gateway said of the requests the crash cut off is true: each is a typed problem, and what it calls
+        // "not applied" is not stored.
+        Assert.All(failed.Values, problem => Assert.StartsWith("downstream-", problem.GetProperty("code").GetString(), StringComparison.Ordinal));
+        var notApplied = failed.Where(f => !f.Value.GetProperty("mayHaveBeenApplied").GetBoolean())
+            .Select(f => ((JsonElement)JsonSerializer.SerializeToElement(sent[f.Key])).GetProperty("applicationKey").GetString()).ToArray();
+        Assert.Equal(0, await guarantee.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM applications WHERE bank_id = @bank AND bank_application_key = ANY(@notApplied)", new { bank = Bank, notApplied }));
 
         await platform.StartAsync("guarantee");
 

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace SmePlatform.ServiceDefaults;
 
 /// <summary>
-/// Turns request-reading failures into 4xx ProblemDetails with field errors, and anything else into a 500 that
-/// carries a trace id but never the exception text (no stack traces or SQL leave the service).
+/// Turns request-reading failures into 4xx ProblemDetails with field errors, a database outage into 503 with
+/// Retry-After (<see cref="DependencyOutage"/>), and anything else into a 500 that carries a trace id but never the
+/// exception text (no stack traces or SQL leave the service).
 /// </summary>
 internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems, ILogger<BadRequestExceptionHandler> logger)
     : IExceptionHandler
@@ -21,6 +22,20 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
             problem = FromBadRequest(badRequest);
             logger.LogInformation("Rejected request {Method} {Path}: {Status} {Reason}",
                 httpContext.Request.Method, httpContext.Request.Path, problem.Status, badRequest.Message);
+        }
+        else if (DependencyOutage.Is(exception))
+        {
+            logger.LogWarning("Database unavailable for {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path,
+                DependencyOutage.Reason(exception));
+            httpContext.Response.Headers.RetryAfter = DependencyOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Type = ProblemDetailsDefaults.TypeBase + DependencyOutage.Code,
+                Title = DependencyOutage.Title,
+                Detail = DependencyOutage.Detail,
+                Extensions = { ["code"] = DependencyOutage.Code },
+            };
         }
         else
         {

@@ -6,7 +6,7 @@ namespace SmePlatform.ServiceDefaults.Grpc;
 
 /// <summary>
 /// What a handler did not mean to throw becomes INTERNAL "An internal error occurred." and an error in the log (grpc-dotnet
-/// would answer UNKNOWN). A handler's own RpcException, and the cancellation of a call whose caller left or whose
+/// would answer UNKNOWN); a database outage becomes UNAVAILABLE (retry later) and one warning line. A handler's own RpcException, and the cancellation of a call whose caller left or whose
 /// deadline passed, go through untouched: grpc-dotnet already answers those right.
 /// </summary>
 internal sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedErrorInterceptor> logger) : Interceptor
@@ -71,9 +71,18 @@ internal sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedError
 
     private RpcException Internal(Exception exception, ServerCallContext context)
     {
+        if (DependencyOutage.Is(exception))
+        {
+            DatabaseUnavailable(logger, context.Method, DependencyOutage.Reason(exception));
+            return new RpcException(new Status(StatusCode.Unavailable, $"{DependencyOutage.Title} {DependencyOutage.Detail}"));
+        }
+
         HandlerFailed(logger, exception, context.Method);
         return new RpcException(new Status(StatusCode.Internal, GenericMessage));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "gRPC {Method}: database unavailable ({Reason})")]
+    private static partial void DatabaseUnavailable(ILogger logger, string method, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "gRPC {Method} failed")]
     private static partial void HandlerFailed(ILogger logger, Exception exception, string method);
