@@ -197,6 +197,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             environments[name], new Uri(UrlOf(name), "/health/live").ToString(), TimeSpan.FromSeconds(90));
     }
 
+    /// <summary>What the component wrote to stdout and stderr so far.</summary>
+    public string OutputOf(string name) => processes[name].Output;
+
     /// <summary>SIGKILL: no graceful shutdown, no flushing; a crash.</summary>
     public void Kill(string name) => processes[name].Kill();
 

@@ -23,6 +23,7 @@ public static class ServiceDefaultsExtensions
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
         builder.Services.AddSingleton(new ServiceIdentity(serviceName));
+        builder.AddPlatformLogging();
         builder.Services.AddTelemetry(builder.Configuration, serviceName);
         builder.AddPlatformAuthentication();
 
