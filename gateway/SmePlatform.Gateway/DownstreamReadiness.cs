@@ -60,6 +60,8 @@ public sealed class DownstreamReadiness(Downstream service, IHttpClientFactory c
             options.CircuitBreaker.FailureRatio = 0.5;
             options.CircuitBreaker.MinimumThroughput = 5;
             options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+            // The shortest break the handler allows: the gateway turns ready within about a second of its services.
+            options.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(1);
         });
         var checks = services.AddHealthChecks();
         foreach (var service in downstream)

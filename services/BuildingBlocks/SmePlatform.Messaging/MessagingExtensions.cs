@@ -2,6 +2,8 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SmePlatform.ServiceDefaults;
 
 namespace SmePlatform.Messaging;
 
@@ -36,6 +38,13 @@ public static class MessagingExtensions
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName + ".", includeNamespace: false));
             addConsumers?.Invoke(bus);
+            // Off the readiness and liveness endpoints: BrokerReadiness asks it and applies the grace period.
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = BrokerReadiness.BusCheckName;
+                health.Tags.Clear();
+                health.Tags.Add("broker");
+            });
             bus.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, host =>
@@ -49,6 +58,12 @@ public static class MessagingExtensions
         });
         builder.Services.AddSingleton<MessageTypes>();
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.Configure<MessagingReadinessOptions>(builder.Configuration.GetSection("Messaging:Readiness"));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<OutboxRelayHealth>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<BrokerReadiness>("broker", tags: [ServiceDefaultsExtensions.ReadyTag])
+            .AddCheck<OutboxRelayReadiness>("outbox-relay", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }
 }

@@ -31,6 +31,7 @@ public sealed partial class OutboxRelay(
     IBus bus,
     MessageTypes messageTypes,
     IOptions<OutboxRelayOptions> options,
+    OutboxRelayHealth health,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     public static readonly ActivitySource Source = new("SmePlatform.Messaging.Outbox");
@@ -45,6 +46,7 @@ public sealed partial class OutboxRelay(
             {
                 published = await RelayBatchAsync(stoppingToken);
                 failures = 0;
+                health.Succeeded();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -52,10 +54,15 @@ public sealed partial class OutboxRelay(
             }
             catch (Exception exception) when (exception is NpgsqlException or TimeoutException or InvalidOperationException)
             {
-                // Database or broker down: back off exponentially up to 30 s; the rows wait safely in the outbox.
+                // Database or broker down: the rows wait safely in the outbox. Back off, but never longer than MaxBackOff,
+                // so that the backlog starts flowing within about a second of the dependency's return, at any outage
+                // length. One line per failure, no stack trace:
+                // readiness reports the outage.
                 failures++;
-                LogRelayFailed(logger, exception, failures);
-                if (!await PauseAsync(TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(failures, 7)))), stoppingToken))
+                var reason = Innermost(exception).Message;
+                health.Failed(reason);
+                LogRelayFailed(logger, failures, reason);
+                if (!await PauseAsync(BackOff(failures), stoppingToken))
                 {
                     return;
                 }
@@ -70,6 +77,15 @@ public sealed partial class OutboxRelay(
             }
         }
     }
+
+    /// <summary>The longest wait between attempts while the database or the broker is away.</summary>
+    public static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(1);
+
+    /// <summary>250 ms, 500 ms, then MaxBackOff.</summary>
+    public static TimeSpan BackOff(int failures) =>
+        TimeSpan.FromMilliseconds(Math.Min(MaxBackOff.TotalMilliseconds, 125 * Math.Pow(2, Math.Min(failures, 10))));
+
+    private static Exception Innermost(Exception exception) => exception.InnerException is { } inner ? Innermost(inner) : exception;
 
     /// <summary>Waits for the time or, given a signal, until a commit signals; false when the host is stopping.</summary>
     private static async Task<bool> PauseAsync(TimeSpan time, CancellationToken stoppingToken, OutboxSignal? wakeUp = null)
@@ -165,8 +181,8 @@ public sealed partial class OutboxRelay(
         await bus.Publish(message, type, context => context.MessageId = row.Id, cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed ({Failures} in a row); backing off")]
-    private static partial void LogRelayFailed(ILogger logger, Exception exception, int failures);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed ({Failures} in a row), retrying: {Reason}")]
+    private static partial void LogRelayFailed(ILogger logger, int failures, string reason);
 
     private sealed record OutboxRow(Guid Id, string MessageType, string Payload, string? TraceParent);
 }

@@ -17,8 +17,11 @@ namespace SmePlatform.ServiceDefaults;
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
-    /// <summary>Health checks tagged "ready" decide /health/ready; untagged ones only /health/live.</summary>
+    /// <summary>Health checks tagged "ready" decide /health/ready (dependencies: database, broker, outbox relay).</summary>
     public const string ReadyTag = "ready";
+
+    /// <summary>Health checks tagged "live" decide /health/live: the process itself, never a dependency (a restart would not help).</summary>
+    public const string LiveTag = "live";
 
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
@@ -47,7 +50,7 @@ public static class ServiceDefaultsExtensions
             kestrel.AddServerHeader = false;
         });
 
-        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy());
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: [LiveTag]);
         // In-flight requests and the outbox relay's current batch get time to finish on SIGTERM.
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(
             builder.Configuration.GetValue("ShutdownTimeoutSeconds", 30)));
@@ -68,7 +71,7 @@ public static class ServiceDefaultsExtensions
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions
         {
-            Predicate = check => !check.Tags.Contains(ReadyTag),
+            Predicate = check => check.Tags.Contains(LiveTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
         }).AllowAnonymousByDesign("liveness probe for the orchestrator");
         app.MapHealthChecks("/health/ready", new HealthCheckOptions

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using SmePlatform.ClusterStats.Domain.Counts;
@@ -32,6 +33,19 @@ public sealed class EnterpriseCountTests(InfrastructureFixture infra) : IAsyncLi
         await publisher.StopAsync();
         client.Dispose();
         await factory.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Readiness_names_the_database_the_broker_and_the_outbox_relay_and_liveness_none_of_them()
+    {
+        using var ready = await client.GetAsync("/health/ready");
+        using var live = await client.GetAsync("/health/live");
+        var readyChecks = (await ready.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks");
+        var liveChecks = (await live.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks");
+
+        Assert.Equal(["broker", "database", "outbox-relay"], readyChecks.EnumerateObject().Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.All(readyChecks.EnumerateObject(), c => Assert.Equal("Healthy", c.Value.GetProperty("status").GetString()));
+        Assert.Equal(["self"], liveChecks.EnumerateObject().Select(c => c.Name));
     }
 
     private static EnterpriseRegistered Registered(string ward, string industry) =>
