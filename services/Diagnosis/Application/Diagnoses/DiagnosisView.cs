@@ -16,8 +16,28 @@ public sealed record BandView(string Table, string Industry, BandDirection Direc
 /// One indicator: <c>value</c> null when undefined, then <c>reason</c> says why; <c>score</c> 1–5 for the six scored
 /// ones (null for the study's indices, and for an indicator undefined for lack of data).
 /// </summary>
-public sealed record IndicatorView(string Code, int FiscalYear, decimal? Value, string? Reason, int? Score, string Formula, string Unit,
-    IReadOnlyList<IndicatorInput> Inputs, BandView? Band);
+/// <remarks><c>value</c>, <c>reason</c> and <c>score</c> are always written, null included: the contract names them on every indicator.</remarks>
+public sealed record IndicatorView(
+    string Code,
+    int FiscalYear,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? Value,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Reason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? Score,
+    string Formula,
+    string Unit,
+    IReadOnlyList<IndicatorInput> Inputs,
+    BandView? Band);
+
+/// <summary>The operating cash flow of one period: <c>value</c> null with its <c>reason</c> when the opening balances are unknown.</summary>
+public sealed record CashFlowView(
+    int FiscalYear,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? Value,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Reason,
+    string Formula,
+    IReadOnlyList<IndicatorInput> Inputs)
+{
+    public static CashFlowView From(IndicatorResult r) => new(r.FiscalYear, r.Value, r.Reason, r.Formula, r.Inputs);
+}
 
 public sealed record RankView(int Total, int Scored, decimal ScaledTotal, Rank? Rank, RankCutoffs Cutoffs);
 
@@ -34,7 +54,7 @@ public sealed record DiagnosisView(
     int FiscalYear,
     IReadOnlyList<int> Periods,
     IReadOnlyList<IndicatorView> Indicators,
-    IReadOnlyList<IndicatorResult> OperatingCashFlows,
+    IReadOnlyList<CashFlowView> OperatingCashFlows,
     RankView Rank,
     AssessmentView? Assessment,
     PreSortGroup? PreSort,

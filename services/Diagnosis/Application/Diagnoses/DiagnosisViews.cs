@@ -34,7 +34,7 @@ public static class DiagnosisViews
 
         var assessment = outcome.Assessment is { } a ? new AssessmentView(a.Items, a.Overall, a.Band, outcome.Viewpoints) : null;
         return new DiagnosisView(id, enterpriseId, number, ward, industryCode, kind, outcome.FiscalYear, outcome.Periods, indicators,
-            outcome.OperatingCashFlows, new RankView(outcome.Rank.Total, outcome.Rank.Scored, outcome.Rank.ScaledTotal, outcome.Rank.Rank, rules.Cutoffs),
+            [.. outcome.OperatingCashFlows.Select(CashFlowView.From)], new RankView(outcome.Rank.Total, outcome.Rank.Scored, outcome.Rank.ScaledTotal, outcome.Rank.Rank, rules.Cutoffs),
             assessment, outcome.PreSort, outcome.Recommendations, deltas, warnings, table, rules.Catalogue.Version, referralId, advisor, now);
     }
 
