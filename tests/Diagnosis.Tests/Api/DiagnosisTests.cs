@@ -96,6 +96,23 @@ public sealed class DiagnosisTests(InfrastructureFixture infra) : DiagnosisApiTe
     }
 
     [Fact]
+    public async Task Missing_and_absurd_figures_are_field_errors_beside_the_rules_that_still_apply_never_a_5xx()
+    {
+        var missingSales = JsonSerializer.Deserialize<Dictionary<string, object?>>(JsonSerializer.Serialize(Statement(2027, 1m, 1m, employees: -1)))!;
+        missingSales.Remove("sales");
+        var absurd = JsonSerializer.Deserialize<Dictionary<string, object?>>(JsonSerializer.Serialize(Statement(2024, 1m, 1m)))!;
+        absurd["totalLiabilities"] = 70_000_000_000_000_000_000_000_000_000m;
+        var (response, body) = await PostAsync(Advisor, "/diagnoses", new
+        {
+            enterpriseId = Guid.CreateVersion7(), ward = "tiexi", kind = "Quick", statements = new object[] { missingSales, absurd },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["statements[0].employees", "statements[0].fiscalYear", "statements[0].sales", "statements[1].totalLiabilities"],
+            body.GetProperty("errors").EnumerateObject().Select(e => e.Name).Where(n => n.StartsWith("statements[", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Periods_that_are_not_consecutive_are_refused()
     {
         var (response, body) = await PostAsync(Advisor, "/diagnoses", new

@@ -54,6 +54,7 @@ public static class StatementParsing
         }
 
         var before = errors.ToDictionary().Count;
+        var outOfRange = false;
         var fiscalYear = fiscalYearFromRoute ?? input.FiscalYear;
         if (fiscalYearFromRoute is { } routeYear && input.FiscalYear is { } bodyYear && bodyYear != routeYear)
         {
@@ -71,6 +72,7 @@ public static class StatementParsing
             if (Math.Abs(value.Value) > MaxAmount)
             {
                 errors.Add(prefix + field, "Out of range.");
+                outOfRange = true;
             }
 
             return value.Value;
@@ -86,6 +88,13 @@ public static class StatementParsing
             errors.Add(prefix + "employees", "Required.");
         }
 
+        // Optional, but as bounded as the rest: the identity check adds it to net assets.
+        if (input.TotalLiabilities is { } liabilities && Math.Abs(liabilities) > MaxAmount)
+        {
+            errors.Add(prefix + "totalLiabilities", "Out of range.");
+            outOfRange = true;
+        }
+
         var statement = new FinancialStatement(
             fiscalYear ?? 0,
             Required(input.Sales, "sales"), Required(input.CostOfSales, "costOfSales"), Required(input.OperatingProfit, "operatingProfit"),
@@ -97,10 +106,15 @@ public static class StatementParsing
             input.Opening is null ? null : new OpeningBalances(
                 Required(input.Opening.Receivables, "opening.receivables"), Required(input.Opening.Inventory, "opening.inventory"),
                 Required(input.Opening.Payables, "opening.payables")));
-        if (fiscalYear is not null)
+        // The domain's rules on what was sent: a missing figure reads as 0 above, so rules that compare it with another
+        // are left out rather than reported wrongly; an out-of-range figure could overflow them, so then none run.
+        var sent = errors.ToDictionary();
+        var comparisonsMissing = input.TotalAssets is null || input.NetAssets is null || input.CurrentAssets is null;
+        if (fiscalYear is not null && !outOfRange)
         {
             var (problems, cautions) = StatementRules.Check(statement, currentYear, prefix);
-            foreach (var problem in problems)
+            foreach (var problem in problems.Where(p => !sent.ContainsKey(p.Field)
+                         && !(comparisonsMissing && p.Code is StatementRules.ExceedsTotal or StatementRules.BalanceSheetMismatch)))
             {
                 errors.Add(problem.Field, problem.Message);
             }
