@@ -1,21 +1,19 @@
 using SmePlatform.Data;
+using SmePlatform.Diagnosis;
+using SmePlatform.Diagnosis.Integration;
 using SmePlatform.Messaging;
 using SmePlatform.ServiceDefaults;
-using SmePlatform.ServiceDefaults.Http;
 using SmePlatform.ServiceDefaults.Grpc;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("diagnosis");
 builder.AddServiceDatabase<Program>();
-builder.AddMessaging("diagnosis");
+builder.AddMessaging("diagnosis", bus => bus.AddDiagnosisConsumers());
+builder.AddDiagnosisModule();
 builder.AddGrpcEndpoint();
-
 var app = builder.Build();
 app.MapDefaultEndpoints();
-app.MapGrpcEndpoint();
-
-app.MapAuditTrail("/api/diagnosis");
-
+app.MapDiagnosisModule();
 await app.RunAsync();
 
 public partial class Program;
