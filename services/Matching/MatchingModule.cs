@@ -1,5 +1,6 @@
 using SmePlatform.Matching.Api;
 using SmePlatform.Matching.Application.Cases;
+using SmePlatform.Matching.Application.Configuration;
 using SmePlatform.Matching.Application.Introductions;
 using SmePlatform.Matching.Application.Profiles;
 using SmePlatform.Matching.Application.Referrals;
@@ -43,6 +44,8 @@ public static class MatchingModule
         services.AddSingleton<RecordRatingHandler>();
         services.AddSingleton<ListReferralsHandler>();
         services.AddSingleton<AnswerReferralHandler>();
+        services.AddSingleton<GetConfigurationHandler>();
+        services.AddSingleton<ChangeConfigurationHandler>();
         services.AddMatchingApiDocument();
         return builder;
     }
@@ -55,6 +58,7 @@ public static class MatchingModule
         api.MapIntroductionEndpoints();
         api.MapCaseEndpoints();
         api.MapReferralEndpoints();
+        api.MapConfigurationEndpoints();
         app.MapGrpcEndpoint();
         app.MapAuditTrail(Prefix);
         app.MapMatchingApiDocument();
