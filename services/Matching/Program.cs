@@ -1,21 +1,19 @@
 using SmePlatform.Data;
+using SmePlatform.Matching;
+using SmePlatform.Matching.Integration;
 using SmePlatform.Messaging;
 using SmePlatform.ServiceDefaults;
-using SmePlatform.ServiceDefaults.Http;
 using SmePlatform.ServiceDefaults.Grpc;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("matching");
 builder.AddServiceDatabase<Program>();
-builder.AddMessaging("matching");
+builder.AddMessaging("matching", bus => bus.AddMatchingConsumers());
+builder.AddMatchingModule();
 builder.AddGrpcEndpoint();
-
 var app = builder.Build();
 app.MapDefaultEndpoints();
-app.MapGrpcEndpoint();
-
-app.MapAuditTrail("/api/matching");
-
+app.MapMatchingModule();
 await app.RunAsync();
 
 public partial class Program;

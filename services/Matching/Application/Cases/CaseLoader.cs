@@ -1,0 +1,28 @@
+using SmePlatform.Matching.Data;
+using SmePlatform.Matching.Domain.Cases;
+using SmePlatform.Matching.Domain.Introductions;
+using SmePlatform.Matching.Domain.Profiles;
+
+namespace SmePlatform.Matching.Application.Cases;
+
+/// <summary>A case with its introduction and both profiles, as every case use case reads it.</summary>
+public sealed record LoadedCase(PartnershipCase Case, Introduction Introduction, PartneringProfile Needing, PartneringProfile Offering);
+
+public sealed class CaseLoader(ProfileStore profiles, IntroductionStore introductions)
+{
+    /// <summary>The case, or null when it does not exist or <paramref name="viewer"/> may see neither side's enterprise.</summary>
+    public async Task<LoadedCase?> LoadAsync(Guid id, Viewer viewer, CancellationToken ct)
+    {
+        if (await introductions.FindCaseAsync(id, ct) is not { } found
+            || await introductions.FindAsync(found.Case.IntroductionId, ct) is not { } introduction
+            || await profiles.FindAsync(introduction.Introduction.NeedingProfileId, ct) is not { } needing
+            || await profiles.FindAsync(introduction.Introduction.OfferingProfileId, ct) is not { } offering)
+        {
+            return null;
+        }
+
+        return viewer.MaySee(needing.Profile.Enterprise.Ward) || viewer.MaySee(offering.Profile.Enterprise.Ward)
+            ? new LoadedCase(found.Case, introduction.Introduction, needing.Profile, offering.Profile)
+            : null;
+    }
+}

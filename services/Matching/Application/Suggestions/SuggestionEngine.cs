@@ -1,0 +1,76 @@
+using SmePlatform.Data;
+using SmePlatform.Matching.Data;
+using SmePlatform.Matching.Domain.Configuration;
+using SmePlatform.Matching.Domain.Profiles;
+using SmePlatform.Matching.Domain.Scoring;
+
+namespace SmePlatform.Matching.Application.Suggestions;
+
+/// <summary>
+/// Computes the top suggestions of needs (docs/matching-rules.md, "Score"): every live offer of a candidate type from
+/// another enterprise is scored, the best <see cref="MatchingConfiguration.SuggestionsPerNeed"/> are kept. Called in the
+/// unit of work of the change that makes them stale, so suggestions never lag behind a published profile.
+/// </summary>
+public sealed class SuggestionEngine(ProfileStore profiles)
+{
+    /// <summary>
+    /// After <paramref name="changed"/> was published (not yet committed): its needs get suggestions, and every live need
+    /// its offers could answer is recomputed with it among the candidates.
+    /// </summary>
+    public async Task RecomputeAroundAsync(UnitOfWork unit, PartneringProfile changed, MatchingConfiguration config, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var need in changed.Needs)
+        {
+            await RecomputeNeedAsync(unit, changed, need, changed, config, now, ct);
+        }
+
+        var offerTypes = changed.Offers.Select(o => o.Type).Distinct().ToArray();
+        if (offerTypes.Length == 0)
+        {
+            return;
+        }
+
+        var needTypes = Enum.GetValues<PartnershipType>().Where(n => offerTypes.Any(o => MatchScorer.IsCandidate(n, o))).ToArray();
+        foreach (var needing in await profiles.LiveWithAsync(ListingKind.Need, needTypes, now, ct))
+        {
+            if (needing.Id == changed.Id)
+            {
+                continue;
+            }
+
+            foreach (var need in needing.Needs.Where(n => needTypes.Contains(n.Type)))
+            {
+                await RecomputeNeedAsync(unit, needing, need, changed, config, now, ct);
+            }
+        }
+    }
+
+    /// <summary>Recomputes one need's suggestions; <paramref name="extra"/> is a candidate not yet committed (or null).</summary>
+    public async Task RecomputeNeedAsync(UnitOfWork unit, PartneringProfile needing, Listing need, PartneringProfile? extra, MatchingConfiguration config,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        if (need.Deadline is { } deadline && deadline < DateOnly.FromDateTime(now.UtcDateTime))
+        {
+            SuggestionStore.Replace(unit, need.Id, [], now);
+            return;
+        }
+
+        var types = Enum.GetValues<PartnershipType>().Where(o => MatchScorer.IsCandidate(need.Type, o)).ToArray();
+        var candidates = (await profiles.LiveWithAsync(ListingKind.Offer, types, now, ct))
+            .Where(p => p.Id != extra?.Id)
+            .Concat(extra is not null && extra.IsLive(now) ? [extra] : [])
+            .Where(p => p.Enterprise.EnterpriseId != needing.Enterprise.EnterpriseId)
+            .ToArray();
+        var ratings = await profiles.RatingsOfAsync([.. candidates.Select(c => c.Id)], ct);
+        var side = new NeedSide(need, needing.Enterprise.Ward);
+        var top = candidates
+            .SelectMany(p => p.Offers.Where(o => types.Contains(o.Type)).Select(o => (Offer: o, Profile: p)))
+            .Select(c => (c.Offer.Id, Score: MatchScorer.Score(side,
+                new OfferSide(c.Offer, c.Profile.Enterprise.Ward, c.Profile.Processes, c.Profile.Certifications, [.. ratings[c.Profile.Id]]),
+                config.Weights, config.Version)))
+            .OrderByDescending(s => s.Score.Score).ThenBy(s => s.Id)
+            .Take(config.SuggestionsPerNeed)
+            .ToArray();
+        SuggestionStore.Replace(unit, need.Id, top, now);
+    }
+}

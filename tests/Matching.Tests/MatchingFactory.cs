@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Hosting;
+using SmePlatform.Testing;
+
+namespace SmePlatform.Matching.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class InfrastructureCollection : ICollectionFixture<InfrastructureFixture>
+{
+    public const string Name = "infrastructure";
+}
+
+/// <summary>
+/// The real Matching app on Kestrel, its own fresh database, its own virtual host on the shared real RabbitMQ node, and
+/// a stand-in for OneStop's register speaking real gRPC (<see cref="StubRegister"/>), so the service's own register client,
+/// service token and error mapping run unchanged.
+/// </summary>
+public sealed class MatchingFactory : ServiceUnderTest<Program>
+{
+    public MatchingFactory(string connectionString, RabbitMqServer rabbitMq, StubRegister register)
+        : base(connectionString, rabbitMq)
+    {
+        Register = register;
+        UseKestrel(0);
+        StartServer();
+    }
+
+    public StubRegister Register { get; }
+
+    /// <summary>A client of the real socket with a test token for the role (and ward or subject).</summary>
+    public HttpClient ClientFor(string role, string? ward = null, string? subject = null) =>
+        CreateClient().WithToken(TestTokens.Issue(role, ward: ward, subject: subject));
+
+    protected override void ConfigureService(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Services:onestop:GrpcUrl", Register.GrpcUrl.ToString());
+        builder.UseSetting("ServiceIdentity:TokenEndpoint", new Uri(Register.HttpUrl, "/connect/token").ToString());
+    }
+}
