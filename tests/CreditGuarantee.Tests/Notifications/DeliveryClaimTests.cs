@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using Npgsql;
-using SmePlatform.CreditGuarantee.Features.Notifications;
+using SmePlatform.CreditGuarantee.Api;
+using SmePlatform.CreditGuarantee.Application.Applications;
+using SmePlatform.CreditGuarantee.Application.Notifications;
+using SmePlatform.CreditGuarantee.Data;
 using SmePlatform.CreditGuarantee.Tests.Integration;
 using SmePlatform.Testing;
 

@@ -1,14 +1,17 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SmePlatform.CreditGuarantee.Features.Notifications;
+using SmePlatform.CreditGuarantee.Api;
+using SmePlatform.CreditGuarantee.Application.Applications;
+using SmePlatform.CreditGuarantee.Application.Notifications;
+using SmePlatform.CreditGuarantee.Data;
 using SmePlatform.CreditGuarantee.Tests.Integration;
-using Grpc.Net.Client;
 using SmePlatform.Testing;
 
 namespace SmePlatform.CreditGuarantee.Tests.Notifications;

@@ -1,13 +1,16 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
-using SmePlatform.CreditGuarantee.Features.Notifications;
+using SmePlatform.CreditGuarantee.Api;
+using SmePlatform.CreditGuarantee.Application.Applications;
+using SmePlatform.CreditGuarantee.Application.Notifications;
+using SmePlatform.CreditGuarantee.Data;
 using SmePlatform.CreditGuarantee.Tests.Integration;
 using SmePlatform.Testing;
 

@@ -22,13 +22,16 @@ public static class RefusalProblems
         RefusalKind.Conflict => StatusCodes.Status409Conflict,
         RefusalKind.Stale => StatusCodes.Status412PreconditionFailed,
         RefusalKind.VersionRequired => StatusCodes.Status428PreconditionRequired,
+        RefusalKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+        RefusalKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Every refusal kind has a status."),
     };
 
     public static ProblemDetails ToProblemDetails(this Refusal refusal)
     {
         ArgumentNullException.ThrowIfNull(refusal);
-        ProblemDetails problem = refusal.Kind == RefusalKind.Invalid
+        // Field errors under "errors" (a 422 may name the field that cannot be used, as a 400 names the field that is wrong).
+        ProblemDetails problem = refusal.Kind == RefusalKind.Invalid || refusal.Errors.Count > 0
             ? new HttpValidationProblemDetails(refusal.Errors.ToDictionary(pair => pair.Key, pair => pair.Value))
             : new ProblemDetails();
         problem.Status = Status(refusal.Kind);
