@@ -1,5 +1,6 @@
 using SmePlatform.CreditGuarantee.Api;
 using SmePlatform.CreditGuarantee.Application.Applications;
+using SmePlatform.CreditGuarantee.Application.Examination;
 using SmePlatform.CreditGuarantee.Clients;
 using SmePlatform.CreditGuarantee.Data;
 using SmePlatform.CreditGuarantee.Grpc;
@@ -23,9 +24,21 @@ public static class CreditGuaranteeModule
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddHostedService<StartupSeed>();
+        services.AddUseCases();
+        services.AddEnterpriseRegister();
+        services.AddBankApiDocument();
+        services.AddBankNotifications(builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>The use cases (one per file under Application/), with what they share: the bank's Idempotency-Keys, the write runners.</summary>
+    private static void AddUseCases(this IServiceCollection services)
+    {
         services.AddSingleton(new IdempotencyKeys("bank_id"));
         services.AddSingleton<IdempotentWrites>();
         services.AddSingleton<BankWrites>();
+        services.AddSingleton<ExaminerWrites>();
+        services.AddSingleton<ApprovalDecisions>();
         services.AddScoped<SubmitApplicationHandler>();
         services.AddScoped<GetBankApplicationHandler>();
         services.AddScoped<ListBankApplicationsHandler>();
@@ -36,10 +49,15 @@ public static class CreditGuaranteeModule
         services.AddScoped<FileClaimHandler>();
         services.AddScoped<ReportRecoveryHandler>();
         services.AddScoped<WithdrawApplicationHandler>();
-        services.AddEnterpriseRegister();
-        services.AddBankApiDocument();
-        services.AddBankNotifications(builder.Configuration);
-        return builder;
+        services.AddScoped<ExaminationQueueHandler>();
+        services.AddScoped<ApplicationForExaminationHandler>();
+        services.AddScoped<AssignExaminerHandler>();
+        services.AddScoped<DecideApplicationHandler>();
+        services.AddScoped<CountersignApprovalHandler>();
+        services.AddScoped<RecordConditionMetHandler>();
+        services.AddScoped<RecordFeeReceivedHandler>();
+        services.AddScoped<PayClaimHandler>();
+        services.AddScoped<CloseGuaranteeHandler>();
     }
 
     public static WebApplication MapCreditGuaranteeModule(this WebApplication app)

@@ -46,6 +46,25 @@ public static class ApplicationWorkflow
         return (application.History, null);
     }
 
+    /// <summary>The refusal the actions would meet on this row, without changing it; null when all would succeed.</summary>
+    public static TransitionError? Check(WorkflowRules rules, ApplicationRow row, IEnumerable<(WorkflowAction Action, WorkflowActor Actor)> actions,
+        DateTimeOffset at)
+    {
+        var application = row.ToDomain();
+        foreach (var (action, actor) in actions)
+        {
+            var result = GuaranteeWorkflow.ApplyAndIssueWhenReady(rules, application, action, actor, at);
+            if (result.Error is { } error)
+            {
+                return error;
+            }
+
+            application = result.Application!;
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Saves a changed row; false when someone else changed it first (nothing written then). <paramref name="ownRow"/>: the
     /// row was inserted by this unit (screening at submission), so nobody else can have changed it and all of the save

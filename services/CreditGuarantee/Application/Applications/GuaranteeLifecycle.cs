@@ -10,13 +10,14 @@ namespace SmePlatform.CreditGuarantee.Application.Applications;
 
 /// <summary>
 /// What one lifecycle request does to a loaded application: the workflow actions, or a refusal before any of them; and
-/// the detail event the change causes (the status-changed event of each transition is written by
+/// the detail event the change causes (<see cref="Proposal"/>: no action, an approval stored for the countersignature) (the status-changed event of each transition is written by
 /// <see cref="ApplicationWorkflow.SaveAsync"/>).
 /// </summary>
 public sealed record LifecycleStep(
     IReadOnlyList<(WorkflowAction Action, WorkflowActor Actor)> Actions,
     Refusal? Refusal = null,
-    Func<ApplicationRow, IReadOnlyList<WorkflowTransition>, IIntegrationEvent?>? Then = null)
+    Func<ApplicationRow, IReadOnlyList<WorkflowTransition>, IIntegrationEvent?>? Then = null,
+    bool Proposal = false)
 {
     public static LifecycleStep Refuse(Refusal refusal) => new([], refusal);
 }
@@ -65,6 +66,7 @@ public static class GuaranteeLifecycle
         GuaranteeClaimFiled e => unit.EnqueueAsync(e, cancellationToken),
         GuaranteeClaimPaid e => unit.EnqueueAsync(e, cancellationToken),
         GuaranteeRecoveryBooked e => unit.EnqueueAsync(e, cancellationToken),
+        GuaranteeDecided e => unit.EnqueueAsync(e, cancellationToken),
         _ => throw new InvalidOperationException($"No outbox mapping for {message.GetType().Name}."),
     };
 }

@@ -161,7 +161,7 @@ public static partial class GuaranteeWorkflow
                 }
 
                 // Loss sharing pro rata: the fund pays its coverage share of what is outstanding at default, never more
-                // than the guaranteed amount; the bank keeps the rest (DOMAIN.md: "80% partial, the bank keeps 20%").
+                // than the guaranteed amount; the bank keeps the rest (docs/domain.md: "80% partial, the bank keeps 20%").
                 var guaranteed = app.GuaranteedAmount ?? 0m;
                 var coverage = app.LoanAmount > 0 ? guaranteed / app.LoanAmount : 0m;
                 var claimable = Math.Min(guaranteed, Money.TruncateToFen(app.Outstanding * coverage));

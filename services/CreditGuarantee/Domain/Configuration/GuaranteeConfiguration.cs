@@ -2,7 +2,7 @@ namespace SmePlatform.CreditGuarantee.Domain;
 
 /// <summary>
 /// Every number of the guarantee, versioned: the SME Office changes rules without a deploy, and each decision
-/// records the <see cref="Id"/> and <see cref="Version"/> it used. <see cref="Preset"/> holds the DOMAIN.md presets
+/// records the <see cref="Id"/> and <see cref="Version"/> it used. <see cref="Preset"/> holds the docs/domain.md presets
 /// (see docs/guarantee-rules.md for each value and its source). Check a configuration with
 /// <see cref="GuaranteeConfigurationValidator.Validate"/> before using it.
 /// </summary>
@@ -118,7 +118,7 @@ public sealed record FeeSchedule(IReadOnlyList<decimal> AnnualRateByGrade, decim
 }
 
 /// <summary>
-/// The fee discount for a loan repaid in instalments (its balance falls over the term). The sources (002, DOMAIN.md)
+/// The fee discount for a loan repaid in instalments (its balance falls over the term). The sources (002, docs/domain.md)
 /// give only the four factors 0.70/0.65/0.60/0.55. ASSUMPTION (named in docs/guarantee-rules.md): they map to the
 /// number of equal instalments as in Japan's credit guarantee corporations' table: 2–6 → 0.70, 7–12 → 0.65,
 /// 13–24 → 0.60, 25 or more → 0.55; a bullet (one repayment at maturity) pays the full fee, factor 1.00.

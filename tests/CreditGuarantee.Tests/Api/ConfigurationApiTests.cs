@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Npgsql;
 
-namespace SmePlatform.CreditGuarantee.Tests.Integration;
+namespace SmePlatform.CreditGuarantee.Tests.Api;
 
 /// <summary>Publishing configuration versions and amending partner agreements: who may, field errors, If-Match, audit.</summary>
 [Collection(InfrastructureCollection.Name)]

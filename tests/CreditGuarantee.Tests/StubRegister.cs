@@ -11,41 +11,12 @@ using SmePlatform.Contracts.OneStop.V1;
 using SmePlatform.ServiceDefaults.Grpc;
 using SmePlatform.Testing;
 
-namespace SmePlatform.CreditGuarantee.Tests.Integration;
+namespace SmePlatform.CreditGuarantee.Tests;
 
 [CollectionDefinition(Name)]
 public sealed class InfrastructureCollection : ICollectionFixture<InfrastructureFixture>
 {
     public const string Name = "infrastructure";
-}
-
-/// <summary>
-/// The real CreditGuarantee app on Kestrel, its own fresh database, the shared real RabbitMQ node, and a stand-in for
-/// OneStop's register that speaks real gRPC (<see cref="StubRegister"/>): the service's own register client, service
-/// token and error mapping run unchanged. The path against the real OneStop is proven by Platform.Tests BankApiTests.
-/// </summary>
-public sealed class GuaranteeFactory : ServiceUnderTest<Program>
-{
-
-    public GuaranteeFactory(string connectionString, RabbitMqServer rabbitMq, StubRegister register)
-        : base(connectionString, rabbitMq)
-    {
-        Register = register;
-        UseKestrel(0);
-        StartServer();
-    }
-
-    public StubRegister Register { get; }
-
-    /// <summary>A client of the real socket with a test token for the role (and bank or subject).</summary>
-    public HttpClient ClientFor(string role, string? bankId = null, string? subject = null) =>
-        CreateClient().WithToken(TestTokens.Issue(role, bankId: bankId, subject: subject));
-
-    protected override void ConfigureService(IWebHostBuilder builder)
-    {
-        builder.UseSetting("Services:onestop:GrpcUrl", Register.GrpcUrl.ToString());
-        builder.UseSetting("ServiceIdentity:TokenEndpoint", new Uri(Register.HttpUrl, "/connect/token").ToString());
-    }
 }
 
 /// <summary>

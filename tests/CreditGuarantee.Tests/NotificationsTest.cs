@@ -1,73 +1,26 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SmePlatform.CreditGuarantee.Api;
-using SmePlatform.CreditGuarantee.Application.Applications;
 using SmePlatform.CreditGuarantee.Application.Notifications;
-using SmePlatform.CreditGuarantee.Data;
-using SmePlatform.CreditGuarantee.Tests.Integration;
 using SmePlatform.Testing;
 
-namespace SmePlatform.CreditGuarantee.Tests.Notifications;
+namespace SmePlatform.CreditGuarantee.Tests;
 
-/// <summary>A clock the test moves: real time plus an offset, so backoff and the 24-hour cut-off pass without waiting.</summary>
-public sealed class ManualClock : TimeProvider
+/// <summary>
+/// The webhook dispatcher's clock in these tests: real time plus an offset the test moves, so backoff and the 24-hour
+/// cut-off pass without waiting. Not a FakeTimeProvider: deliveries are stamped by the service's own (system) clock while
+/// the test runs, and a frozen clock would never reach their next attempt.
+/// </summary>
+public sealed class ShiftedClock : TimeProvider
 {
     private long offsetTicks;
 
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref offsetTicks));
 
     public void Advance(TimeSpan by) => Interlocked.Add(ref offsetTicks, by.Ticks);
-}
-
-/// <summary>
-/// The real CreditGuarantee app on real sockets: its REST port, its gRPC port (Grpc:Url, HTTP/2 only), its own fresh
-/// database, the shared RabbitMQ node and the register stand-in. The webhook dispatcher reads <see cref="Clock"/> and
-/// polls every 50 ms; the settings given override configuration (e.g. the address switches).
-/// </summary>
-public sealed class NotificationFactory : ServiceUnderTest<Program>
-{
-    private readonly IReadOnlyDictionary<string, string> settings;
-
-    public NotificationFactory(string connectionString, RabbitMqServer rabbitMq, StubRegister register, IReadOnlyDictionary<string, string>? settings = null)
-        : base(connectionString, rabbitMq)
-    {
-        this.settings = settings ?? new Dictionary<string, string>();
-        Register = register;
-        StartWithGrpcPort();
-    }
-
-    public StubRegister Register { get; }
-
-    public ManualClock Clock { get; } = new();
-
-    public HttpClient ClientFor(string role, string? bankId = null, string? subject = null) =>
-        Anonymous().WithToken(TestTokens.Issue(role, bankId: bankId, subject: subject));
-
-    public HttpClient Anonymous() => new() { BaseAddress = RestUrl };
-
-    /// <summary>A gRPC channel to the service's gRPC port as this bank (no client retries: each status as the server sent it).</summary>
-    public GrpcChannel ChannelFor(string? bankId, string role = "bank") => GrpcChannels.For(GrpcUrl, TestTokens.Issue(role, bankId: bankId));
-
-    protected override void ConfigureService(IWebHostBuilder builder)
-    {
-        builder.UseSetting("Services:onestop:GrpcUrl", Register.GrpcUrl.ToString());
-        builder.UseSetting("ServiceIdentity:TokenEndpoint", new Uri(Register.HttpUrl, "/connect/token").ToString());
-        builder.UseSetting("Webhooks:PollInterval", "00:00:00.050");
-        builder.UseSetting("Webhooks:Timeout", "00:00:05");
-        foreach (var (key, value) in settings)
-        {
-            builder.UseSetting(key, value);
-        }
-
-        builder.ConfigureTestServices(services => services.AddKeyedSingleton<TimeProvider>(WebhookOptions.ClockKey, Clock));
-    }
 }
 
 /// <summary>
@@ -124,7 +77,10 @@ public abstract class NotificationsTest(InfrastructureFixture infra) : IAsyncLif
 {
     protected StubRegister Register { get; private set; } = null!;
 
-    protected NotificationFactory Factory { get; private set; } = null!;
+    protected CreditGuaranteeFactory Factory { get; private set; } = null!;
+
+    /// <summary>The webhook dispatcher's clock.</summary>
+    protected ShiftedClock Clock { get; } = new();
 
     /// <summary>ccb-shenyang.</summary>
     protected HttpClient Bank { get; private set; } = null!;
@@ -140,7 +96,8 @@ public abstract class NotificationsTest(InfrastructureFixture infra) : IAsyncLif
     public virtual async Task InitializeAsync()
     {
         Register = await StubRegister.StartAsync();
-        Factory = new NotificationFactory(await infra.Postgres.CreateDatabaseAsync(), infra.RabbitMq, Register, Settings);
+        Factory = new CreditGuaranteeFactory(await infra.Postgres.CreateDatabaseAsync(), infra.RabbitMq, Register,
+            new CreditGuaranteeOptions(WebhookClock: Clock, GrpcPort: true, Settings: Settings));
         Bank = Factory.ClientFor("bank", bankId: "ccb-shenyang");
         OtherBank = Factory.ClientFor("bank", bankId: "huaxia-shenyang");
         Li = Factory.ClientFor("examiner", subject: "examiner.li");

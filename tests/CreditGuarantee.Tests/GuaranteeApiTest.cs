@@ -1,6 +1,6 @@
 using SmePlatform.Testing;
 
-namespace SmePlatform.CreditGuarantee.Tests.Integration;
+namespace SmePlatform.CreditGuarantee.Tests;
 
 /// <summary>
 /// A test class against CreditGuarantee over HTTP: a fresh app and database per test, a gRPC stand-in for the
@@ -10,7 +10,7 @@ public abstract class GuaranteeApiTest(InfrastructureFixture infra) : IAsyncLife
 {
     protected StubRegister Register { get; private set; } = null!;
 
-    protected GuaranteeFactory Factory { get; private set; } = null!;
+    protected CreditGuaranteeFactory Factory { get; private set; } = null!;
 
     /// <summary>ccb-shenyang.</summary>
     protected HttpClient Bank { get; private set; } = null!;
@@ -25,7 +25,7 @@ public abstract class GuaranteeApiTest(InfrastructureFixture infra) : IAsyncLife
     public async Task InitializeAsync()
     {
         Register = await StubRegister.StartAsync();
-        Factory = new GuaranteeFactory(await infra.Postgres.CreateDatabaseAsync(), infra.RabbitMq, Register);
+        Factory = new CreditGuaranteeFactory(await infra.Postgres.CreateDatabaseAsync(), infra.RabbitMq, Register);
         Bank = Factory.ClientFor("bank", bankId: "ccb-shenyang");
         OtherBank = Factory.ClientFor("bank", bankId: "huaxia-shenyang");
         Li = Factory.ClientFor("examiner", subject: "examiner.li");

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 
-namespace SmePlatform.CreditGuarantee.Tests.Integration;
+namespace SmePlatform.CreditGuarantee.Tests.Api;
 
 /// <summary>Examination and decisions against the real service and PostgreSQL: reasons, four-eyes, illegal transitions.</summary>
 [Collection(InfrastructureCollection.Name)]

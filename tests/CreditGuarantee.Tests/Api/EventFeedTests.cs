@@ -3,10 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
-using SmePlatform.CreditGuarantee.Tests.Integration;
 using SmePlatform.Testing;
 
-namespace SmePlatform.CreditGuarantee.Tests.Notifications;
+namespace SmePlatform.CreditGuarantee.Tests.Api;
 
 /// <summary>GET /api/bank/v1/events against the real service and PostgreSQL: order, cursor, payload, bank isolation, access.</summary>
 [Collection(InfrastructureCollection.Name)]

@@ -4,7 +4,7 @@ using Npgsql;
 using SmePlatform.CreditGuarantee.Data;
 using SmePlatform.Testing;
 
-namespace SmePlatform.CreditGuarantee.Tests.Integration;
+namespace SmePlatform.CreditGuarantee.Tests.Api;
 
 /// <summary>
 /// Screening's exposure sums run on every submission as an auto-prepared statement, which PostgreSQL plans generically

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Npgsql;
 
-namespace SmePlatform.CreditGuarantee.Tests.Integration;
+namespace SmePlatform.CreditGuarantee.Tests.Api;
 
 /// <summary>
 /// Caps under concurrency (docs/adr/0010-guarantee-caps-under-concurrency.md): many examiners approve at the same

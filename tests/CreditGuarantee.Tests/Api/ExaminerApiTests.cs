@@ -4,11 +4,10 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
-using SmePlatform.CreditGuarantee.Tests.Integration;
 using SmePlatform.Data;
 using SmePlatform.Testing;
 
-namespace SmePlatform.CreditGuarantee.Tests.Examination;
+namespace SmePlatform.CreditGuarantee.Tests.Api;
 
 /// <summary>
 /// The examiners' work queue and application view against the real service and PostgreSQL, on a clock the test sets:
@@ -29,7 +28,7 @@ public sealed class ExaminerApiTests(InfrastructureFixture infra) : IAsyncLifeti
     private readonly FakeTimeProvider clock = new(BeforeTheHolidays.ToUniversalTime());
     private StubRegister register = null!;
     private bool registerStopped;
-    private ExaminerFactory factory = null!;
+    private CreditGuaranteeFactory factory = null!;
     private HttpClient bank = null!;
     private HttpClient otherBank = null!;
     private HttpClient li = null!;
@@ -38,7 +37,7 @@ public sealed class ExaminerApiTests(InfrastructureFixture infra) : IAsyncLifeti
     public async Task InitializeAsync()
     {
         register = await StubRegister.StartAsync();
-        factory = new ExaminerFactory(await infra.Postgres.CreateDatabaseAsync(), infra.RabbitMq, register, clock);
+        factory = new CreditGuaranteeFactory(await infra.Postgres.CreateDatabaseAsync(), infra.RabbitMq, register, new CreditGuaranteeOptions(Clock: clock));
         bank = factory.ClientFor("bank", bankId: "ccb-shenyang");
         otherBank = factory.ClientFor("bank", bankId: "huaxia-shenyang");
         li = factory.ClientFor("examiner", subject: "examiner.li");

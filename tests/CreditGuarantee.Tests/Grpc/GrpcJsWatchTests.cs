@@ -1,8 +1,7 @@
 using System.Text.Json;
-using SmePlatform.CreditGuarantee.Tests.Integration;
 using SmePlatform.Testing;
 
-namespace SmePlatform.CreditGuarantee.Tests.Notifications;
+namespace SmePlatform.CreditGuarantee.Tests.Grpc;
 
 /// <summary>
 /// WatchApplication from a third-party gRPC stack: @grpc/grpc-js (tests/Interop.Tests/node/bank-watch-client.js) reads

@@ -2,14 +2,10 @@ using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Net;
 using Npgsql;
-using SmePlatform.CreditGuarantee.Api;
-using SmePlatform.CreditGuarantee.Application.Applications;
-using SmePlatform.CreditGuarantee.Application.Notifications;
 using SmePlatform.CreditGuarantee.Data;
-using SmePlatform.CreditGuarantee.Tests.Integration;
 using SmePlatform.Testing;
 
-namespace SmePlatform.CreditGuarantee.Tests.Notifications;
+namespace SmePlatform.CreditGuarantee.Tests.Api;
 
 /// <summary>
 /// Two dispatchers (replicas) claiming at the same moment never take the same delivery, and a delivery whose sender

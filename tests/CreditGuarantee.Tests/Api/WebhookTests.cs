@@ -7,14 +7,10 @@ using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
-using SmePlatform.CreditGuarantee.Api;
-using SmePlatform.CreditGuarantee.Application.Applications;
 using SmePlatform.CreditGuarantee.Application.Notifications;
-using SmePlatform.CreditGuarantee.Data;
-using SmePlatform.CreditGuarantee.Tests.Integration;
 using SmePlatform.Testing;
 
-namespace SmePlatform.CreditGuarantee.Tests.Notifications;
+namespace SmePlatform.CreditGuarantee.Tests.Api;
 
 /// <summary>
 /// Webhooks against the real service and PostgreSQL, delivered to a receiver on a loopback port: signatures, retries with
@@ -107,9 +103,9 @@ public sealed class WebhookTests(InfrastructureFixture infra) : NotificationsTes
             TimeSpan.FromSeconds(14), TimeSpan.FromSeconds(31));
         Assert.Single(receiver.Requests, r => r.EventId == eventId.ToString());
 
-        Factory.Clock.Advance(TimeSpan.FromSeconds(31));
+        Clock.Advance(TimeSpan.FromSeconds(31));
         await Poll.UntilAsync(async () => RecordedAttempts(await DeliveryOfAsync(eventId)) >= 2, TimeSpan.FromSeconds(60), "the second attempt");
-        Factory.Clock.Advance(TimeSpan.FromSeconds(61));
+        Clock.Advance(TimeSpan.FromSeconds(61));
         var delivered = await Poll.UntilAsync(() => DeliveryOfAsync(eventId), d => d.GetProperty("state").GetString() == "delivered",
             TimeSpan.FromSeconds(60), "the delivery to succeed");
 
@@ -150,7 +146,7 @@ public sealed class WebhookTests(InfrastructureFixture infra) : NotificationsTes
         await Poll.UntilAsync(async () => RecordedAttempts(await DeliveryOfAsync(eventId)) >= 1, TimeSpan.FromSeconds(60), "the first attempt");
 
         // A day later the next attempt fails too, and the window is over.
-        Factory.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
+        Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
         var failed = await Poll.UntilAsync(() => DeliveryOfAsync(eventId), d => d.GetProperty("state").GetString() == "failed",
             TimeSpan.FromSeconds(60), "the delivery to be failed");
         Assert.Equal(2, failed.GetProperty("attempts").GetInt32());

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 
-namespace SmePlatform.CreditGuarantee.Tests.Integration;
+namespace SmePlatform.CreditGuarantee.Tests.Api;
 
 /// <summary>
 /// The guarantee after issuance, against the real service and PostgreSQL: fee, repayments, default at the trigger, claim

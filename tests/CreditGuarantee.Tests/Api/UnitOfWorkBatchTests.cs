@@ -4,7 +4,7 @@ using Npgsql;
 using SmePlatform.Data;
 using SmePlatform.Testing;
 
-namespace SmePlatform.CreditGuarantee.Tests.Integration;
+namespace SmePlatform.CreditGuarantee.Tests.Api;
 
 /// <summary>
 /// The Data building block's commit batch (UnitOfWork.Defer): outbox messages, audit rows and deferred writes reach the

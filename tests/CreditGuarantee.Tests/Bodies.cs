@@ -4,7 +4,7 @@ using Dapper;
 using Npgsql;
 using SmePlatform.CreditGuarantee.Domain;
 
-namespace SmePlatform.CreditGuarantee.Tests.Integration;
+namespace SmePlatform.CreditGuarantee.Tests;
 
 /// <summary>Request bodies and calls shared by the integration tests.</summary>
 public static class Bodies

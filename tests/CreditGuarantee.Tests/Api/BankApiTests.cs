@@ -5,7 +5,7 @@ using Dapper;
 using Npgsql;
 using SmePlatform.Testing;
 
-namespace SmePlatform.CreditGuarantee.Tests.Integration;
+namespace SmePlatform.CreditGuarantee.Tests.Api;
 
 /// <summary>The partner-bank API against the real service, PostgreSQL and RabbitMQ, with a gRPC stand-in for the register.</summary>
 [Collection(InfrastructureCollection.Name)]

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace SmePlatform.CreditGuarantee.Tests.Integration;
+namespace SmePlatform.CreditGuarantee.Tests.Api;
 
 /// <summary>The fund's portfolio: exposure, leverage, breakdowns, defaults, claims, recoveries and the net loss rate.</summary>
 [Collection(InfrastructureCollection.Name)]

@@ -3,7 +3,7 @@ using System.Text.Json;
 using SmePlatform.Contracts.OneStop.V1;
 using SmePlatform.Testing;
 
-namespace SmePlatform.CreditGuarantee.Tests.Integration;
+namespace SmePlatform.CreditGuarantee.Tests.Api;
 
 /// <summary>Screening decides "SME under the current size rule set" and "registered and active" from what the register serves.</summary>
 [Collection(InfrastructureCollection.Name)]

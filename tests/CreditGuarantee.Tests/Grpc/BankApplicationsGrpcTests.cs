@@ -6,10 +6,9 @@ using Grpc.Net.Client;
 using Npgsql;
 using SmePlatform.Contracts.Common.V1;
 using SmePlatform.Contracts.Guarantee.V1;
-using SmePlatform.CreditGuarantee.Tests.Integration;
 using SmePlatform.Testing;
 
-namespace SmePlatform.CreditGuarantee.Tests.Notifications;
+namespace SmePlatform.CreditGuarantee.Tests.Grpc;
 
 /// <summary>A partner bank's client of smeplatform.guarantee.v1.BankApplications: the generated grpc-dotnet client.</summary>
 public sealed class BankApplicationsClient(GrpcChannel channel)

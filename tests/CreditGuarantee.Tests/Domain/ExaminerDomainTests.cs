@@ -1,7 +1,7 @@
 using SmePlatform.Calendar;
 using SmePlatform.CreditGuarantee.Domain;
 
-namespace SmePlatform.CreditGuarantee.Tests.Examination;
+namespace SmePlatform.CreditGuarantee.Tests.Domain;
 
 /// <summary>The pure rules behind the examiner's queue and application view: time limit, headroom, diagnosis use.</summary>
 public sealed class ExaminerDomainTests
