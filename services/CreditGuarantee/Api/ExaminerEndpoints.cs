@@ -83,7 +83,11 @@ public static class ExaminerEndpoints
             }, refusal => refusal.ToProblem());
     }
 
+    /// <summary>The answers of a write of the fund, and its concurrency rule, in the API document.</summary>
     internal static RouteHandlerBuilder ProducesWriteProblems(this RouteHandlerBuilder builder) => builder
+        .WithDescription("Optimistic concurrency: send If-Match with the ETag of GET /api/guarantee/applications/{id} (or of your last "
+            + "write); when the application changed since, the answer is 412 version-conflict with currentETag, and nothing changes. "
+            + "The answer carries the new ETag. This replaces the rowVersion field of the decision's body, which is no longer read.")
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status404NotFound)
         .ProducesProblem(StatusCodes.Status409Conflict)
