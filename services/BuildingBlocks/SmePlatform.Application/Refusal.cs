@@ -24,7 +24,10 @@ public enum RefusalKind
     /// <summary>The caller did not say which version it changes (no If-Match): 428 / FAILED_PRECONDITION.</summary>
     VersionRequired,
 
-    /// <summary>Something this use case needs (another service) is away; try later: 503 / UNAVAILABLE.</summary>
+    /// <summary>Well-formed, but what it names cannot be used (e.g. an enterprise not in the register): 422 / FAILED_PRECONDITION.</summary>
+    Unprocessable,
+
+    /// <summary>Something this use case needs (another service) is away; nothing changed, retry later: 503 / UNAVAILABLE.</summary>
     Unavailable,
 
     /// <summary>Another service this use case called did not answer in time: 504 / DEADLINE_EXCEEDED.</summary>
@@ -70,6 +73,10 @@ public sealed record Refusal(string Code, RefusalKind Kind, string Title, string
 
     public static Refusal VersionRequired(string title, string? detail = null) =>
         new("precondition-required", RefusalKind.VersionRequired, title, detail);
+
+    public static Refusal Unprocessable(string code, string title, string? detail = null) => new(code, RefusalKind.Unprocessable, title, detail);
+
+    public static Refusal Unavailable(string code, string title, string? detail = null) => new(code, RefusalKind.Unavailable, title, detail);
 
     /// <summary>This refusal with one more detail for the client (e.g. <c>With("state", "approved")</c>).</summary>
     public Refusal With(string key, object? value) => this with { Details = new Dictionary<string, object?>(Details) { [key] = value } };

@@ -1,11 +1,10 @@
 using Google.Protobuf.WellKnownTypes;
+using ProtoStatement = SmePlatform.Contracts.Guarantee.V1.FinancialStatement;
+using RestSubmission = SmePlatform.CreditGuarantee.Application.Applications.SubmitApplicationRequest;
 using SmePlatform.Contracts.Common.V1;
 using SmePlatform.Contracts.Guarantee.V1;
-using SmePlatform.CreditGuarantee.Features.Applications;
-using SmePlatform.CreditGuarantee.Features.BankApi;
-using SmePlatform.CreditGuarantee.Features.Notifications;
-using ProtoStatement = SmePlatform.Contracts.Guarantee.V1.FinancialStatement;
-using RestSubmission = SmePlatform.CreditGuarantee.Features.BankApi.SubmitApplicationRequest;
+using SmePlatform.CreditGuarantee.Application.Applications;
+using SmePlatform.CreditGuarantee.Data;
 
 namespace SmePlatform.CreditGuarantee.Grpc;
 

@@ -1,35 +1,30 @@
 using System.Data;
-using System.Text;
 using System.Text.Json;
 using Grpc.Core;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Npgsql;
+using SmePlatform.Application;
 using SmePlatform.Contracts.Guarantee.V1;
+using SmePlatform.CreditGuarantee.Application.Applications;
+using SmePlatform.CreditGuarantee.Application.Notifications;
 using SmePlatform.CreditGuarantee.Data;
 using SmePlatform.CreditGuarantee.Domain;
-using SmePlatform.CreditGuarantee.Features.Applications;
-using SmePlatform.CreditGuarantee.Features.BankApi;
-using SmePlatform.CreditGuarantee.Features.Notifications;
-using SmePlatform.CreditGuarantee.Register;
-using SmePlatform.Data;
+using SmePlatform.ServiceDefaults;
 using SmePlatform.ServiceDefaults.Auth;
 using SmePlatform.ServiceDefaults.Grpc;
-using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace SmePlatform.CreditGuarantee.Grpc;
 
 /// <summary>
-/// smeplatform.guarantee.v1.BankApplications: the partner-bank API over gRPC. Every operation runs the REST handler of
-/// the same operation (BankApplicationEndpoints), so validation, idempotency (one key space with REST's
-/// Idempotency-Key), bank scoping and the answer are the same; this class only translates messages and statuses.
+/// smeplatform.guarantee.v1.BankApplications: the partner-bank API over gRPC. Every operation calls the use case REST
+/// calls (Application/Applications), so validation, idempotency (one key space with REST's Idempotency-Key), bank
+/// scoping and the answer are the same; this class only translates messages, and refusals to status codes
+/// (<see cref="GrpcErrors.ToRpcException(Refusal)"/>, field names as in the .proto).
 /// </summary>
 public sealed class BankApplicationsService(
     NpgsqlDataSource dataSource,
-    UnitOfWorkFactory units,
-    IEnterpriseRegister register,
-    TimeProvider clock,
-    IOptions<HttpJsonOptions> json) : BankApplications.BankApplicationsBase
+    SubmitApplicationHandler submit,
+    GetBankApplicationHandler get,
+    ListBankApplicationsHandler list) : BankApplications.BankApplicationsBase
 {
     public const string IdempotencyKeyMetadata = "idempotency-key";
 
@@ -38,63 +33,41 @@ public sealed class BankApplicationsService(
 
     public override async Task<BankApplication> SubmitApplication(Contracts.Guarantee.V1.SubmitApplicationRequest request, ServerCallContext context)
     {
-        var user = context.GetHttpContext().User;
         var key = request.IdempotencyKey.Length > 0 ? request.IdempotencyKey : context.RequestHeaders.GetValue(IdempotencyKeyMetadata) ?? "";
-        var body = JsonSerializer.SerializeToUtf8Bytes(BankApplicationMessages.ToRequest(request), json.Value.SerializerOptions);
-
-        // The REST handler on an in-memory exchange: the same code path as POST /api/bank/v1/applications.
-        var http = new DefaultHttpContext { RequestServices = context.GetHttpContext().RequestServices, User = user };
-        http.Request.Method = HttpMethods.Post;
-        http.Request.ContentType = "application/json";
-        http.Request.Body = new MemoryStream(body);
-        http.Request.Headers[BankIdempotency.Header] = key;
-        using var responseBody = new MemoryStream();
-        http.Response.Body = responseBody;
-        var result = await BankApplicationEndpoints.SubmitAsync(http, user, dataSource, units, register, clock, json, context.CancellationToken);
-        await result.ExecuteAsync(http);
-
-        var text = Encoding.UTF8.GetString(responseBody.ToArray());
-        if (http.Response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status201Created)
+        if (IdempotencyKey.Problem(key) is { } problem)
         {
-            var view = JsonSerializer.Deserialize<BankApplicationView>(text, json.Value.SerializerOptions)!;
-            if (http.Response.Headers.ContainsKey(BankIdempotency.ReplayedHeader))
-            {
-                context.ResponseTrailers.Add("idempotent-replayed", "true");
-            }
-
-            return BankApplicationMessages.ToMessage(view);
+            throw GrpcErrors.InvalidArgument("idempotency_key", key.Length == 0
+                ? "Required: a key you choose for this submission (e.g. a UUID), the same on every retry of it (field or 'idempotency-key' metadata)."
+                : problem);
         }
 
-        throw ToRpcException(http.Response.StatusCode, text);
+        var outcome = await submit.HandleAsync(new SubmitApplication(key, BankApplicationMessages.ToRequest(request)), context.GetHttpContext().User,
+            context.CancellationToken);
+        var answer = outcome.IsRefused ? throw ToRpcException(outcome.Refusal!) : outcome.Value;
+        if (answer.Replayed)
+        {
+            context.ResponseTrailers.Add("idempotent-replayed", "true");
+        }
+
+        return BankApplicationMessages.ToMessage(answer.Value);
     }
 
     public override async Task<BankApplication> GetApplication(GetApplicationRequest request, ServerCallContext context)
     {
-        var user = context.GetHttpContext().User;
         var id = ParseId(request.Id);
-        var result = await BankApplicationEndpoints.GetAsync(id, user, dataSource, context.CancellationToken);
-        return result is Ok<BankApplicationView> ok
-            ? BankApplicationMessages.ToMessage(ok.Value!)
-            : throw GrpcErrors.NotFound($"You have no application {id}.");
+        var outcome = await get.HandleAsync(id, context.GetHttpContext().User, context.CancellationToken);
+        return outcome.IsRefused ? throw GrpcErrors.NotFound($"You have no application {id}.") : BankApplicationMessages.ToMessage(outcome.Value);
     }
 
     public override async Task<ListApplicationsResponse> ListApplications(ListApplicationsRequest request, ServerCallContext context)
     {
-        var user = context.GetHttpContext().User;
-        var result = await BankApplicationEndpoints.ListAsync(user, dataSource, request.Status.Length == 0 ? null : request.Status,
-            request.UpdatedSince?.ToDateTimeOffset(), request.Cursor.Length == 0 ? null : request.Cursor, request.Limit == 0 ? null : request.Limit,
-            context.CancellationToken);
-        switch (result.Result)
-        {
-            case Ok<Page<BankApplicationSummary>> ok:
-                var response = new ListApplicationsResponse { NextCursor = ok.Value!.NextCursor ?? "" };
-                response.Applications.AddRange(ok.Value.Items.Select(BankApplicationMessages.ToMessage));
-                return response;
-            case ValidationProblem invalid:
-                throw Invalid(invalid.ProblemDetails.Errors);
-            default:
-                throw new InvalidOperationException("Unknown answer of the application list.");
-        }
+        var query = new ListBankApplications(request.Status.Length == 0 ? null : request.Status, request.UpdatedSince?.ToDateTimeOffset(),
+            request.Cursor.Length == 0 ? null : request.Cursor, request.Limit == 0 ? null : request.Limit);
+        var outcome = await list.HandleAsync(query, context.GetHttpContext().User, context.CancellationToken);
+        var page = outcome.IsRefused ? throw ToRpcException(outcome.Refusal!) : outcome.Value;
+        var response = new ListApplicationsResponse { NextCursor = page.NextCursor ?? "" };
+        response.Applications.AddRange(page.Items.Select(BankApplicationMessages.ToMessage));
+        return response;
     }
 
     /// <summary>First the current status, then every change from bank_events, until a final status, cancellation or the deadline.</summary>
@@ -154,42 +127,20 @@ public sealed class BankApplicationsService(
     private static bool IsFinal(string state) => States.TryParse(state, out var s) && GuaranteeWorkflow.AllowedActions(s).Count == 0;
 
     private static Guid ParseId(string id) =>
-        Guid.TryParse(id, out var parsed) ? parsed : throw Invalid(new Dictionary<string, string[]> { ["id"] = [$"'{id}' is not an application id (a UUID)."] });
+        Guid.TryParse(id, out var parsed) ? parsed : throw GrpcErrors.InvalidArgument("id", $"'{id}' is not an application id (a UUID).");
 
-    private static RpcException Invalid(IDictionary<string, string[]> errors) =>
-        GrpcErrors.InvalidArgument("The request cannot be accepted as sent.", errors.ToDictionary(e => BankApplicationMessages.FieldName(e.Key), e => e.Value));
-
-    /// <summary>The REST answer's status and problem as a gRPC status (doc/http-grpc-status-mapping.md, refined by the problem).</summary>
-    private static RpcException ToRpcException(int status, string problemJson)
+    /// <summary>
+    /// A refusal in the API's gRPC terms: field names as in the .proto; a key already used (Idempotency-Key, application
+    /// key) is ALREADY_EXISTS, as the API has always answered it; the problem type a REST client would get is in the
+    /// <c>problem-type</c> trailer.
+    /// </summary>
+    private static RpcException ToRpcException(Refusal refusal)
     {
-        using var problem = JsonDocument.Parse(problemJson.Length == 0 ? "{}" : problemJson);
-        var root = problem.RootElement;
-        var title = root.TryGetProperty("title", out var t) ? t.GetString() : null;
-        var detail = root.TryGetProperty("detail", out var d) ? d.GetString() : null;
-        var message = string.Join(" ", new[] { title, detail }.Where(s => !string.IsNullOrEmpty(s)));
-        if (status == StatusCodes.Status400BadRequest)
-        {
-            var errors = root.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Object
-                ? e.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(m => m.GetString() ?? "").ToArray())
-                : [];
-            return Invalid(errors);
-        }
-
-        var trailers = new Metadata();
-        if (root.TryGetProperty("type", out var type) && type.GetString() is { } problemType)
-        {
-            trailers.Add("problem-type", problemType);
-        }
-
-        var code = status switch
-        {
-            StatusCodes.Status404NotFound => StatusCode.NotFound,
-            StatusCodes.Status409Conflict => StatusCode.AlreadyExists,
-            StatusCodes.Status422UnprocessableEntity => StatusCode.FailedPrecondition,
-            StatusCodes.Status403Forbidden => StatusCode.PermissionDenied,
-            StatusCodes.Status503ServiceUnavailable => StatusCode.Unavailable,
-            _ => StatusCode.Internal,
-        };
-        return new RpcException(new Status(code, message), trailers);
+        var named = refusal with { Errors = refusal.Errors.ToDictionary(e => BankApplicationMessages.FieldName(e.Key), e => e.Value) };
+        var exception = refusal.Code is IdempotencyRefusals.ReusedCode or "application-key-in-use"
+            ? named.ToRpcException(StatusCode.AlreadyExists)
+            : named.ToRpcException();
+        exception.Trailers.Add("problem-type", ProblemDetailsDefaults.TypeBase + (refusal.ProblemType ?? refusal.Code));
+        return exception;
     }
 }

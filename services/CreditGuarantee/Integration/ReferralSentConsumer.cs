@@ -1,11 +1,10 @@
 using Dapper;
 using MassTransit;
 using SmePlatform.Contracts.Referrals;
+using SmePlatform.CreditGuarantee.Application.Applications;
+using SmePlatform.CreditGuarantee.Clients;
 using SmePlatform.CreditGuarantee.Data;
 using SmePlatform.CreditGuarantee.Domain;
-using SmePlatform.CreditGuarantee.Features.Applications;
-using SmePlatform.CreditGuarantee.Features.BankApi;
-using SmePlatform.CreditGuarantee.Register;
 using SmePlatform.Data;
 using SmePlatform.Messaging;
 using SmePlatform.ServiceDefaults.Auth;

@@ -17,6 +17,7 @@ public sealed class RefusalProblemsTests
     [InlineData(RefusalKind.Unavailable, 503)]
     [InlineData(RefusalKind.UpstreamTimeout, 504)]
     [InlineData(RefusalKind.UpstreamFailed, 502)]
+    [InlineData(RefusalKind.Unprocessable, 422)]
     public void Each_kind_has_its_status(RefusalKind kind, int status)
     {
         var problem = new Refusal("some-code", kind, "Title").ToProblemDetails();

@@ -47,21 +47,27 @@ public static class GrpcErrors
     public static RpcException ToRpcException(this Refusal refusal)
     {
         ArgumentNullException.ThrowIfNull(refusal);
-        var message = refusal.Detail is { } detail ? $"{refusal.Title} {detail}" : refusal.Title;
-        if (refusal.Kind == RefusalKind.Invalid)
-        {
-            return InvalidArgument(message, refusal.Errors);
-        }
+        return refusal.Kind == RefusalKind.Invalid
+            ? InvalidArgument(refusal.Detail is { } detail ? $"{refusal.Title} {detail}" : refusal.Title, refusal.Errors)
+            : refusal.ToRpcException(refusal.Kind switch
+            {
+                RefusalKind.NotFound => StatusCode.NotFound,
+                RefusalKind.Forbidden => StatusCode.PermissionDenied,
+                RefusalKind.Stale => StatusCode.Aborted,
+                RefusalKind.Unavailable or RefusalKind.UpstreamFailed => StatusCode.Unavailable,
+                RefusalKind.UpstreamTimeout => StatusCode.DeadlineExceeded,
+                _ => StatusCode.FailedPrecondition,
+            });
+    }
 
-        var code = refusal.Kind switch
-        {
-            RefusalKind.NotFound => StatusCode.NotFound,
-            RefusalKind.Forbidden => StatusCode.PermissionDenied,
-            RefusalKind.Stale => StatusCode.Aborted,
-            RefusalKind.Unavailable or RefusalKind.UpstreamFailed => StatusCode.Unavailable,
-            RefusalKind.UpstreamTimeout => StatusCode.DeadlineExceeded,
-            _ => StatusCode.FailedPrecondition,
-        };
+    /// <summary>
+    /// The refusal with a status code the service chose where its API promised another than the kind's (e.g.
+    /// ALREADY_EXISTS for a key already used); the code and details travel in ErrorInfo as above.
+    /// </summary>
+    public static RpcException ToRpcException(this Refusal refusal, StatusCode code)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        var message = refusal.Detail is { } detail ? $"{refusal.Title} {detail}" : refusal.Title;
         var info = new ErrorInfo { Reason = refusal.Code, Domain = "smeplatform" };
         foreach (var (key, value) in refusal.Details)
         {

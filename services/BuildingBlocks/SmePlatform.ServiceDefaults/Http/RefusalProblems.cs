@@ -22,6 +22,7 @@ public static class RefusalProblems
         RefusalKind.Conflict => StatusCodes.Status409Conflict,
         RefusalKind.Stale => StatusCodes.Status412PreconditionFailed,
         RefusalKind.VersionRequired => StatusCodes.Status428PreconditionRequired,
+        RefusalKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
         RefusalKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         RefusalKind.UpstreamTimeout => StatusCodes.Status504GatewayTimeout,
         RefusalKind.UpstreamFailed => StatusCodes.Status502BadGateway,
@@ -31,7 +32,8 @@ public static class RefusalProblems
     public static ProblemDetails ToProblemDetails(this Refusal refusal)
     {
         ArgumentNullException.ThrowIfNull(refusal);
-        ProblemDetails problem = refusal.Kind == RefusalKind.Invalid
+        // Field errors under "errors" (a 422 may name the field that cannot be used, as a 400 names the field that is wrong).
+        ProblemDetails problem = refusal.Kind == RefusalKind.Invalid || refusal.Errors.Count > 0
             ? new HttpValidationProblemDetails(refusal.Errors.ToDictionary(pair => pair.Key, pair => pair.Value))
             : new ProblemDetails();
         problem.Status = Status(refusal.Kind);

@@ -1,0 +1,150 @@
+using SmePlatform.Calendar;
+using SmePlatform.CreditGuarantee.Data;
+using SmePlatform.CreditGuarantee.Domain;
+using SmePlatform.CreditGuarantee.Clients;
+
+namespace SmePlatform.CreditGuarantee.Application.Applications;
+
+/// <summary>The views of an application: built from its stored row and history, for the bank, the examiner and lists.</summary>
+public static class ApplicationViews
+{
+    /// <summary>Assignments are the fund's internal business; a bank sees every other transition.</summary>
+    private static readonly HashSet<string> InternalActions =
+    [
+        States.SnakeCase(nameof(WorkflowActionKind.AssignExaminer)), States.SnakeCase(nameof(WorkflowActionKind.AssignSecondExaminer)),
+    ];
+
+    public static BankApplicationView ForBank(ApplicationRow row, IReadOnlyList<HistoryRow> history)
+    {
+        var screening = row.ScreeningRecord;
+        var decision = row.DecisionRecord;
+        var reasons = decision?.Conditions ?? [];
+        return new BankApplicationView(
+            row.Id, row.BankApplicationKey, row.State, new EnterpriseView(row.EnterpriseId, row.Uscc, row.EnterpriseName),
+            row.LoanAmount, row.Currency, row.TermMonths, row.Purpose, row.PurposeDetail, row.Programme,
+            new InstalmentsView(row.InstalmentType, row.Instalments), row.RequestedCoverage, row.CollateralItems,
+            new ConsentView(row.ConsentDiagnosis, row.ConsentCounselling),
+            screening is null ? null : new ScreeningView(screening.Passed, screening.Checks,
+                new ConfigurationRef(screening.ConfigurationId, screening.ConfigurationVersion), screening.ScreenedAt),
+            row.InformationRequest is null ? null : new InformationRequestView(row.InformationRequest),
+            decision is null ? null : ToView(decision),
+            [.. row.ConditionList.Select(c => new ConditionView(c.Number, c.Text, c.Number <= reasons.Count ? reasons[c.Number - 1].Reason : null, c.Met))],
+            row.DisbursementRecord is { } d ? new DisbursementView(d.Amount, d.On) : null,
+            row.SubmittedAt, row.UpdatedAt,
+            [.. history.Where(h => !InternalActions.Contains(h.Action)).Select(h => new StatusChangeView(h.FromState, h.ToState, h.OccurredAt, h.Note))],
+            row.StateValue >= ApplicationState.Issued && row.GuaranteedAmount is { } guaranteed
+                ? new GuaranteeView(guaranteed, row.Outstanding, row.ClaimFiled, row.ClaimPaid, row.Recovered)
+                : null,
+            row.Channel);
+    }
+
+    public static BankApplicationSummary Summary(ApplicationRow row) =>
+        new(row.Id, row.BankApplicationKey, row.State, row.Uscc, row.EnterpriseName, row.LoanAmount, row.Currency, row.SubmittedAt, row.UpdatedAt, row.Channel);
+
+    public static QueueItem QueueItem(ApplicationRow row, WorkflowRules rules, DateTimeOffset now)
+    {
+        var deadline = ExaminationTimeLimit.Deadline(WorkingDayCalendar.China, rules, row.SubmittedAt);
+        return new(row.Id, row.BankId, row.BankApplicationKey, row.State, row.Uscc, row.EnterpriseName, row.LoanAmount, row.Examiner,
+            row.SecondExaminer, row.SubmittedAt, row.UpdatedAt, deadline.DueDate,
+            ExaminationTimeLimit.IsOverdue(WorkingDayCalendar.China, rules, row.StateValue, row.SubmittedAt, now));
+    }
+
+    public static ExaminationDeadlineView Deadline(ApplicationRow row, WorkflowRules rules, DateTimeOffset now)
+    {
+        var calendar = WorkingDayCalendar.China;
+        var deadline = ExaminationTimeLimit.Deadline(calendar, rules, row.SubmittedAt);
+        var running = ExaminationTimeLimit.Running.Contains(row.StateValue);
+        return new ExaminationDeadlineView(rules.ExaminationTimeLimitWorkingDays, deadline.DueDate, deadline.DueBy, running,
+            running && deadline.IsOverdue(now), running ? calendar.RemainingWorkingDays(deadline, now) : null, deadline.Provisional);
+    }
+
+    public static DiagnosisSection Diagnosis(DiagnosisUse use) =>
+        new(use.Status != DiagnosisStatus.NotConsented, States.SnakeCase(use.Status.ToString()), use.Latest?.Band.ToString(), use.Latest?.AssessedOn,
+            use.Status == DiagnosisStatus.Used, use.Explanation, DiagnosisUses.PlannedSource);
+
+    /// <summary>The application's enterprise snapshot against the register's answer; a register that did not answer leaves the snapshot standing.</summary>
+    public static RegisterSection Register(ApplicationRow row, RegisterAnswer answer)
+    {
+        var stored = new EnterpriseSnapshotView(row.EnterpriseId, row.Uscc, row.EnterpriseName, row.Ward, row.IndustryCode);
+        switch (answer)
+        {
+            case RegisterAnswer.Found { Enterprise: var e }:
+                var figures = e.Figures;
+                var live = new RegisterEnterpriseView(e.Id, e.Uscc, e.Name, e.Ward, e.IndustryCode, States.SnakeCase(e.Status.ToString()),
+                    figures?.DeactivationReason, e.MergedInto, e.SizeClass is { } size ? States.SnakeCase(size.ToString()) : null, e.SizeRuleSet,
+                    figures?.SizeReason, figures?.Employees, figures?.AnnualRevenue, figures?.TotalAssets, figures?.Currency ?? Money.Currency);
+                var changes = new List<string>();
+                Compare("name", row.EnterpriseName, e.Name, changes);
+                Compare("ward", row.Ward, e.Ward, changes);
+                Compare("industry code", row.IndustryCode, e.IndustryCode, changes);
+                if (e.Id != row.EnterpriseId)
+                {
+                    changes.Add($"The register now lists code {row.Uscc} under enterprise {e.Id}, not {row.EnterpriseId}.");
+                }
+
+                if (e.Status != RegistrationStatus.Active)
+                {
+                    changes.Add(e.MergedInto is { } survivor
+                        ? $"The enterprise is no longer active: merged into {survivor}."
+                        : "The enterprise is no longer active on the register.");
+                }
+
+                return new RegisterSection("available", null, stored, live, changes);
+            case RegisterAnswer.NotFound notFound:
+                return new RegisterSection("not_found", $"The register no longer lists code {row.Uscc}: {notFound.Detail}", stored, null, []);
+            case RegisterAnswer.Invalid invalid:
+                return new RegisterSection("invalid", $"The register refuses code {row.Uscc}: {invalid.Message}", stored, null, []);
+            case RegisterAnswer.Unavailable unavailable:
+                return new RegisterSection("unavailable", $"Register unavailable: {unavailable.Detail} Shown: the enterprise as recorded at submission.",
+                    stored, null, []);
+            default:
+                throw new InvalidOperationException($"Unknown register answer {answer.GetType().Name}.");
+        }
+    }
+
+    public static BorrowerApplicationView Borrower(BorrowerApplicationRow other, ApplicationRow row, WorkflowRules rules)
+    {
+        var apart = Math.Abs(ApplicationStore.LocalDate(other.SubmittedAt, ServiceClock.Zone).DayNumber
+            - ApplicationStore.LocalDate(row.SubmittedAt, ServiceClock.Zone).DayNumber);
+        var counts = apart <= rules.AntiSplittingWindowDays && !Screening.NotCountingForSplitting.Contains(States.Parse(other.State));
+        return new(other.Id, other.BankId, other.BankApplicationKey, other.State, other.LoanAmount, other.GuaranteedAmount, other.Outstanding,
+            other.SubmittedAt, counts);
+    }
+
+    private static void Compare(string what, string stored, string live, List<string> changes)
+    {
+        if (!string.Equals(stored, live, StringComparison.Ordinal))
+        {
+            changes.Add($"The {what} was {stored} at submission; the register now holds {live}.");
+        }
+    }
+
+    private static ExaminerApplicationView ForExaminer(ApplicationRow row, IReadOnlyList<HistoryRow> history, WorkflowRules rules)
+    {
+        var proposal = row.ProposedDecisionRecord;
+        var decision = row.DecisionRecord;
+        return new ExaminerApplicationView(
+            ForBank(row, history), row.BankId, row.Ward, row.IndustryCode, row.Examiner, row.SecondExaminer,
+            GuaranteeWorkflow.NeedsSecondExaminer(rules, row.ToDomain()),
+            proposal is null ? null : new ProposedDecisionView(proposal.Outcome, proposal.ProposedBy, proposal.ProposedAt, ToView(proposal.Decision)),
+            decision?.DecidedBy, decision?.CountersignedBy, row.Statements,
+            [.. history.Select(h => new HistoryView(h.FromState, h.ToState, h.Action, h.ActorId, h.ActorRole, h.OccurredAt, h.Note))],
+            [.. GuaranteeWorkflow.AllowedActions(row.StateValue).Select(a => States.SnakeCase(a.ToString()))],
+            row.RowVersion);
+    }
+
+    /// <summary>
+    /// The examiner's view with the time limit and the diagnosis as the decision would use it. No diagnosis source exists
+    /// yet (the Diagnosis service is planned), so the latest diagnosis is none: <see cref="DiagnosisUses.Evaluate"/> says so.
+    /// </summary>
+    public static ExaminerApplicationView ForExaminer(ApplicationRow row, IReadOnlyList<HistoryRow> history, GuaranteeConfiguration config, DateTimeOffset now) =>
+        ForExaminer(row, history, config.Workflow) with
+        {
+            Deadline = Deadline(row, config.Workflow, now),
+            Diagnosis = Diagnosis(DiagnosisUses.Evaluate(config.Grading, row.ConsentDiagnosis, latest: null, ServiceClock.Today(now))),
+        };
+
+    public static DecisionView ToView(DecisionRecord d) =>
+        new(d.Outcome, d.DecidedAt, d.RiskGrade, d.RiskGradeText, d.Coverage, d.GuaranteedAmount, d.AnnualFeeRate, d.InstalmentFactor, d.Fee,
+            d.Currency, d.Reasons, new ConfigurationRef(d.ConfigurationId, d.ConfigurationVersion));
+}
