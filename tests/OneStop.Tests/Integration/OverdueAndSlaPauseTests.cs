@@ -1,5 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SmePlatform.Data;
+using SmePlatform.OneStop.Application.Cases;
 using SmePlatform.OneStop.Domain;
-using SmePlatform.OneStop.Features.Cases;
 using SmePlatform.Testing;
 
 namespace SmePlatform.OneStop.Tests.Integration;
