@@ -1,10 +1,9 @@
-using System.Globalization;
 using System.Security.Claims;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SmePlatform.ServiceDefaults.Http;
 using SmePlatform.Contracts.OneStop;
 using SmePlatform.Data;
+using SmePlatform.OneStop.Application.Cases;
 using SmePlatform.OneStop.Application;
 using SmePlatform.OneStop.Application.Referrals;
 using SmePlatform.OneStop.Data;
@@ -12,43 +11,6 @@ using SmePlatform.OneStop.Domain;
 using SmePlatform.ServiceDefaults.Auth;
 
 namespace SmePlatform.OneStop.Api;
-
-/// <summary>Opening a case: the enterprise, the catalogue procedure and whether it is a new application or a renewal (new by default).</summary>
-public sealed record OpenCaseRequest(Guid? EnterpriseId, string? ProcedureCode, string? Kind);
-
-/// <summary>One step of a case's workflow; reject, withdraw and reopen need a reason.</summary>
-public sealed record CaseTransitionRequest(string? Action, string? Reason);
-
-/// <summary>A change to one line of the checklist: received, missing, or waived (with a reason).</summary>
-public sealed record CaseDocumentRequest(string? Status, string? Reason);
-
-/// <summary>A case as the API shows it: the domain case, its SLA deadline seen now, and what may happen next.</summary>
-public sealed record CaseView(
-    Guid Id,
-    Guid EnterpriseId,
-    string Ward,
-    string ProcedureCode,
-    int ProcedureVersion,
-    string Kind,
-    CaseState State,
-    DateTimeOffset OpenedAt,
-    string OpenedBy,
-    int TimeLimitWorkingDays,
-    DateOnly DueDate,
-    DateTimeOffset DueBy,
-    bool DeadlineProvisional,
-    bool Overdue,
-    int? RemainingWorkingDays,
-    IReadOnlyList<CaseAction> AllowedActions,
-    IReadOnlyList<CaseDocument> Documents,
-    IReadOnlyList<CaseTransition> History,
-    IReadOnlyList<CaseReferral> Referrals,
-    int RowVersion,
-    bool SlaPaused = false,
-    int SlaPausedWorkingDays = 0,
-    DateTimeOffset? OverdueSince = null);
-
-public sealed record CaseList(IReadOnlyList<CaseView> Items);
 
 public static class CaseEndpoints
 {
@@ -113,10 +75,7 @@ public static class CaseEndpoints
         }
 
         await using var unit = await units.BeginAsync(cancellationToken);
-        var enterprise = await unit.Connection.QuerySingleOrDefaultAsync<EnterpriseScope>(new CommandDefinition(
-            "SELECT ward, status FROM enterprises WHERE id = @id", new { id = request.EnterpriseId }, unit.Transaction,
-            cancellationToken: cancellationToken));
-        if (enterprise is not { } found || !user.WardScope().Allows(found.Ward))
+        if (await RegisterStore.ReadAsync(unit, request.EnterpriseId!.Value, cancellationToken) is not { } found || !user.WardScope().Allows(found.Ward))
         {
             return TypedResults.NotFound();
         }
@@ -142,7 +101,7 @@ public static class CaseEndpoints
             deadline.DueBy, actor, now), cancellationToken);
         await unit.AuditAsync(new AuditEntry(Actor.From(user), "case.opened", "case", @case.Id.ToString(), null, stored), cancellationToken);
         await unit.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/api/onestop/cases/{@case.Id}", View(stored, now));
+        return TypedResults.Created($"/api/onestop/cases/{@case.Id}", CaseView.Of(stored, now));
     }
 
     internal static async Task<Results<Ok<CaseView>, NotFound>> GetAsync(
@@ -154,7 +113,7 @@ public static class CaseEndpoints
         }
 
         response.SetVersion(stored.RowVersion);
-        return TypedResults.Ok(View(stored, clock.GetUtcNow()));
+        return TypedResults.Ok(CaseView.Of(stored, clock.GetUtcNow()));
     }
 
     /// <summary>Cases by ward, state, enterprise and overdue, the soonest due first; counter staff only ever see their own ward's.</summary>
@@ -168,7 +127,7 @@ public static class CaseEndpoints
         CaseState? stateFilter = null;
         if (!string.IsNullOrWhiteSpace(state))
         {
-            if (ParseEnum<CaseState>(state) is { } parsed)
+            if (EnumValues.Parse<CaseState>(state) is { } parsed)
             {
                 stateFilter = parsed;
             }
@@ -208,14 +167,14 @@ public static class CaseEndpoints
 
         var now = clock.GetUtcNow();
         var cases = await store.ListAsync(new CaseFilter(wardCode, stateFilter, overdueFilter, enterpriseId, now, limit ?? DefaultListLimit), cancellationToken);
-        return TypedResults.Ok(new CaseList(cases.Select(c => View(c, now)).ToList()));
+        return TypedResults.Ok(new CaseList(cases.Select(c => CaseView.Of(c, now)).ToList()));
     }
 
     internal static async Task<Results<Ok<CaseView>, NotFound, ProblemHttpResult>> TransitionAsync(
         Guid id, CaseTransitionRequest request, ClaimsPrincipal user, UnitOfWorkFactory units, TimeProvider clock, HttpRequest http,
         CancellationToken cancellationToken)
     {
-        if (ParseEnum<CaseAction>(request.Action) is not { } action)
+        if (EnumValues.Parse<CaseAction>(request.Action) is not { } action)
         {
             return OneStopProblems.Invalid(new() { ["action"] = [$"action is one of: {string.Join(", ", Enum.GetNames<CaseAction>())}."] },
                 "The case cannot take this step.");
@@ -259,14 +218,14 @@ public static class CaseEndpoints
         await unit.AuditAsync(new AuditEntry(Actor.From(user), "case." + action.ToString().ToLowerInvariant(), "case", id.ToString(), stored, after),
             cancellationToken);
         await unit.CommitAsync(cancellationToken);
-        return TypedResults.Ok(View(after, now));
+        return TypedResults.Ok(CaseView.Of(after, now));
     }
 
     internal static async Task<Results<Ok<CaseView>, NotFound, ProblemHttpResult>> DocumentAsync(
         Guid id, string document, CaseDocumentRequest request, ClaimsPrincipal user, UnitOfWorkFactory units, TimeProvider clock, HttpRequest http,
         CancellationToken cancellationToken)
     {
-        var status = ParseEnum<DocumentStatus>(request.Status);
+        var status = EnumValues.Parse<DocumentStatus>(request.Status);
         if (status is null)
         {
             return OneStopProblems.Invalid(new() { ["status"] = ["status is received, missing or waived."] }, "The checklist cannot change as submitted.");
@@ -306,34 +265,7 @@ public static class CaseEndpoints
         await unit.AuditAsync(new AuditEntry(Actor.From(user), "case.document." + status.Value.ToString().ToLowerInvariant(), "case", id.ToString(),
             stored, after), cancellationToken);
         await unit.CommitAsync(cancellationToken);
-        return TypedResults.Ok(View(after, now));
-    }
-
-    internal static CaseView View(StoredCase stored, DateTimeOffset now)
-    {
-        var c = stored.Case;
-        var open = !c.IsClosed;
-        var calendar = WorkingDayCalendar.China;
-
-        // While the case waits for documents the clock stands still: the remaining days are those left when it stopped.
-        var pause = SlaClock.Pauses(c.History).LastOrDefault(p => p.To is null);
-        return new CaseView(c.Id, c.EnterpriseId, c.Ward, c.ProcedureCode, stored.ProcedureVersion, stored.Kind, c.State, c.OpenedAt, c.OpenedBy,
-            stored.Deadline.TimeLimitWorkingDays, stored.Deadline.DueDate, stored.Deadline.DueBy, stored.Deadline.Provisional,
-            stored.IsOverdue(now),
-            open ? calendar.RemainingWorkingDays(stored.Deadline, pause?.From ?? now) : null,
-            CaseWorkflow.AllowedActions(c.State), c.Documents, c.History, c.Referrals, stored.RowVersion,
-            pause is not null, SlaClock.PausedWorkingDays(calendar, c.History), stored.OverdueSince);
-    }
-
-    /// <summary>Enum names in any case, with or without dashes or underscores (request-documents, RequestDocuments).</summary>
-    private static T? ParseEnum<T>(string? value)
-        where T : struct, Enum
-    {
-        var name = value?.Trim().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
-        return !string.IsNullOrEmpty(name) && !int.TryParse(name, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) &&
-               Enum.TryParse<T>(name, ignoreCase: true, out var parsed)
-            ? parsed
-            : null;
+        return TypedResults.Ok(CaseView.Of(after, now));
     }
 
     /// <summary>
@@ -356,13 +288,4 @@ public static class CaseEndpoints
         error.Kind == DomainErrorKind.Conflict
             ? OneStopProblems.WorkflowConflict(error, "The case cannot take this step.", @case.State, CaseWorkflow.AllowedActions(@case.State))
             : OneStopProblems.InvalidStep(error, "The case cannot take this step.");
-
-
-    private sealed class EnterpriseScope
-    {
-        public string Ward { get; set; } = "";
-
-        public string Status { get; set; } = "";
-    }
-
 }

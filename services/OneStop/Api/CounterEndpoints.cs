@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SmePlatform.Data;
 using SmePlatform.OneStop.Data;
@@ -76,8 +75,7 @@ public static class CounterEndpoints
         await using var unit = await units.BeginAsync(cancellationToken);
         if (request.EnterpriseId is { } enterpriseId)
         {
-            var enterpriseWard = await unit.Connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-                "SELECT ward FROM enterprises WHERE id = @enterpriseId", new { enterpriseId }, unit.Transaction, cancellationToken: cancellationToken));
+            var enterpriseWard = (await RegisterStore.ReadAsync(unit, enterpriseId, cancellationToken))?.Ward;
             if (enterpriseWard is null || !user.WardScope().Allows(enterpriseWard))
             {
                 return OneStopProblems.Invalid(new Dictionary<string, string[]>

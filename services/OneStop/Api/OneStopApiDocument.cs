@@ -37,8 +37,8 @@ public static class OneStopApiDocument
                         + "referrals. Sign in at POST /connect/token (grant_type=password for staff-operated systems, or "
                         + "client_credentials for a service identity issued by the platform) and send 'Authorization: Bearer …'. "
                         + "Counter staff read and write their own ward only: another ward's record answers 404. Updates use ETag / "
-                        + "If-Match (412 when stale). Errors are RFC 9457 problem details with a stable 'type' and field-level "
-                        + "'errors'. Amounts are CNY; times UTC; working days follow the mainland China holiday calendar.",
+                        + "If-Match (428 without, 412 when stale). Errors are RFC 9457 problem details with a stable 'type', the same code "
+                        + "under the one extension 'code' (workflow refusals called it 'guard' before) and field-level 'errors'. Amounts are CNY; times UTC; working days follow the mainland China holiday calendar.",
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();

@@ -1,10 +1,10 @@
 using System.Security.Claims;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SmePlatform.Contracts.OneStop;
 using SmePlatform.Contracts.Referrals;
 using SmePlatform.Data;
+using SmePlatform.OneStop.Application.Cases;
 using SmePlatform.OneStop.Application;
 using SmePlatform.OneStop.Application.Referrals;
 using SmePlatform.OneStop.Data;
@@ -91,9 +91,8 @@ public static class ReferralEndpoints
             return TypedResults.NotFound();
         }
 
-        var enterprise = await unit.Connection.QuerySingleAsync<EnterpriseFacts>(new CommandDefinition(
-            "SELECT uscc, name, status FROM enterprises WHERE id = @id", new { id = stored.Case.EnterpriseId }, unit.Transaction,
-            cancellationToken: cancellationToken));
+        var enterprise = await RegisterStore.ReadAsync(unit, stored.Case.EnterpriseId, cancellationToken)
+            ?? throw new InvalidOperationException("A case's enterprise is never deleted.");
         if (enterprise.Status != "active")
         {
             return OneStopProblems.Conflict("enterprise-deactivated", "The case cannot be referred.",
@@ -128,7 +127,7 @@ public static class ReferralEndpoints
         await unit.AuditAsync(new AuditEntry(Actor.From(user), "case.refer", "case", id.ToString(), stored, after), cancellationToken);
         await unit.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/onestop/cases/{id}/referrals/{r.Id}",
-            new SentReferral(View(referral, [], options.Value, now), CaseEndpoints.View(after, now)));
+            new SentReferral(View(referral, [], options.Value, now), CaseView.Of(after, now)));
     }
 
     /// <summary>The case's referrals, oldest first, each with the replies received for it.</summary>
@@ -184,7 +183,7 @@ public static class ReferralEndpoints
         await unit.EnqueueAsync(new ReferralCancelled(r.Id, r.CaseId, r.EnterpriseId, ReferralStore.ToWire(r.Target), reason, actor, now), cancellationToken);
         await unit.AuditAsync(new AuditEntry(Actor.From(user), "referral.cancelled", "referral", r.Id.ToString(), before, after), cancellationToken);
         await unit.CommitAsync(cancellationToken);
-        return TypedResults.Ok(new CancelledReferral(View(after, [], options.Value, now), CaseEndpoints.View(caseAfter, now)));
+        return TypedResults.Ok(new CancelledReferral(View(after, [], options.Value, now), CaseView.Of(caseAfter, now)));
     }
 
     /// <summary>Referrals nobody accepted within the acceptance working days, the longest waiting first.</summary>
@@ -232,15 +231,4 @@ public static class ReferralEndpoints
         error.Kind == DomainErrorKind.Conflict
             ? OneStopProblems.WorkflowConflict(error, "The case cannot be referred.", @case.State, CaseWorkflow.AllowedActions(@case.State))
             : OneStopProblems.InvalidStep(error, "The case cannot be referred.");
-
-
-
-    private sealed class EnterpriseFacts
-    {
-        public string Uscc { get; set; } = "";
-
-        public string Name { get; set; } = "";
-
-        public string Status { get; set; } = "";
-    }
 }

@@ -120,8 +120,8 @@ public sealed class RegisterStore(NpgsqlDataSource dataSource, [FromKeyedService
         unit.Connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
             "SELECT id FROM enterprises WHERE uscc = @uscc", new { uscc }, unit.Transaction, cancellationToken: cancellationToken));
 
-    /// <summary>Reads an enterprise inside the unit without locking it (a merger's target: it only has to exist and be active).</summary>
-    public Task<Enterprise?> ReadAsync(UnitOfWork unit, Guid id, CancellationToken cancellationToken) =>
+    /// <summary>Reads an enterprise inside the unit without locking it (a merger's target, a case's enterprise: it only has to exist and be active).</summary>
+    public static Task<Enterprise?> ReadAsync(UnitOfWork unit, Guid id, CancellationToken cancellationToken) =>
         unit.Connection.QuerySingleOrDefaultAsync<Enterprise>(new CommandDefinition(
             $"SELECT {Columns} FROM enterprises WHERE id = @id", new { id }, unit.Transaction, cancellationToken: cancellationToken));
 

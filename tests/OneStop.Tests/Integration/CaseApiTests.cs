@@ -16,12 +16,7 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : OneStopApiTest(i
     private async Task<Guid> RegisterEnterprise(string ward)
     {
         using var admin = As("admin");
-        using var response = await admin.PostAsJsonAsync("/api/onestop/enterprises", new
-        {
-            uscc = TestCodes.NewUscc(), name = "沈阳案件测试有限公司", ward, industryCode = "C3511", employees = 5, annualRevenue = 100_000m, totalAssets = 50_000m,
-        });
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        return (await admin.RegisterEnterpriseAsync(new TestEnterprise { Name = "沈阳案件测试有限公司", Ward = ward })).Id;
     }
 
     private async Task<JsonElement> Open(HttpClient client, Guid enterpriseId, string procedureCode, string? kind = null)

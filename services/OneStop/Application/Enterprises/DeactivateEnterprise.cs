@@ -52,7 +52,7 @@ public sealed class DeactivateEnterpriseHandler(UnitOfWorkFactory units, Registe
             return EntityVersions.Changed("enterprise", before.RowVersion);
         }
 
-        var target = details.MergedInto is { } targetId && await register.ReadAsync(unit, targetId, ct) is { } found && scope.Allows(found.Ward) ? found : null;
+        var target = details.MergedInto is { } targetId && await RegisterStore.ReadAsync(unit, targetId, ct) is { } found && scope.Allows(found.Ward) ? found : null;
         var deactivated = before.Deactivate(reason!, details.MergedInto, target, scope.IsCityWide, effectiveOn, note, now);
         if (deactivated.Value is not { } after)
         {
