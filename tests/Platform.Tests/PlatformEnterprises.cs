@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
+using SmePlatform.Testing;
 
 namespace SmePlatform.Platform.Tests;
 
@@ -12,33 +11,11 @@ internal static class PlatformEnterprises
     /// </summary>
     public static async Task<string> RegisterTiexiManufacturerAsync(this PlatformFixture platform, string namePrefix)
     {
-        var uscc = Uscc.New("210106");
-        var body = new
+        var uscc = TestUscc.New("210106");
+        var enterprise = new TestEnterprise
         {
-            uscc,
-            name = namePrefix + uscc[^6..],
-            ward = "tiexi",
-            industryCode = "C3511",
-            employees = 120,
-            annualRevenue = 45_000_000m,
-            totalAssets = 30_000_000m,
-            // Other tests register enterprises with similar names in the ward; this one is a different enterprise.
-            confirmNotDuplicate = true,
+            Uscc = uscc, Name = namePrefix + uscc[^6..], Ward = "tiexi", Employees = 120, AnnualRevenue = 45_000_000m, TotalAssets = 30_000_000m,
         };
-        var response = await platform.As("admin").PostAsJsonAsync("/api/onestop/enterprises", body);
-        // Another test may have emptied the administrator's rate-limit bucket: wait as told (not a verdict on this flow).
-        for (var attempt = 0; response.StatusCode == HttpStatusCode.TooManyRequests && attempt < 10; attempt++)
-        {
-            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
-            response.Dispose();
-            response = await platform.As("admin").PostAsJsonAsync("/api/onestop/enterprises", body);
-        }
-
-        using (response)
-        {
-            Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        }
-
-        return uscc;
+        return (await platform.As("admin").RegisterEnterpriseAsync(enterprise)).Uscc;
     }
 }

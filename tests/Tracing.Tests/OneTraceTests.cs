@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 using Npgsql;
-using SmePlatform.Platform.Tests;
 using SmePlatform.Testing;
 using Xunit.Abstractions;
 
@@ -100,14 +98,10 @@ public sealed class OneTraceTests(InfrastructureFixture infra, ITestOutputHelper
     private async Task<HttpStatusCode> RegisterAsync(ActivityTraceId traceId)
     {
         using var client = gateway.CreateClient().WithToken(TestTokens.Issue("counter_staff", ward: "heping"));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/onestop/enterprises")
+        using var request = TestEnterprises.Registration(new TestEnterprise
         {
-            Content = JsonContent.Create(new
-            {
-                uscc = Uscc.New(), name = $"沈阳精工机械{Guid.NewGuid():N}有限公司", ward = "heping", industryCode = "C3511",
-                employees = 120, annualRevenue = 45_000_000m, totalAssets = 30_000_000m,
-            }),
-        };
+            Name = $"沈阳精工机械{Guid.NewGuid():N}有限公司", Employees = 120, AnnualRevenue = 45_000_000m, TotalAssets = 30_000_000m, ConfirmNotDuplicate = false,
+        });
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
         using var response = await client.SendAsync(request);
         return response.StatusCode;

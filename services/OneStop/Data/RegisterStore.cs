@@ -1,118 +1,10 @@
 using System.Text;
-using System.Text.Json.Serialization;
 using Dapper;
 using Npgsql;
 using SmePlatform.Data;
 using SmePlatform.OneStop.Domain;
 
 namespace SmePlatform.OneStop.Data;
-
-/// <summary>An enterprise as the REST API shows it: the register's row with profile, size class and status.</summary>
-public sealed record EnterpriseDetails
-{
-    public Guid Id { get; init; }
-
-    public string Uscc { get; init; } = "";
-
-    public string Name { get; init; } = "";
-
-    public string? NameEn { get; init; }
-
-    public string Ward { get; init; } = "";
-
-    public string IndustryCode { get; init; } = "";
-
-    public int Employees { get; init; }
-
-    public decimal AnnualRevenue { get; init; }
-
-    public decimal TotalAssets { get; init; }
-
-    public string Currency { get; init; } = "CNY";
-
-    public decimal? RegisteredCapital { get; init; }
-
-    public string? LegalRepresentative { get; init; }
-
-    public string? Address { get; init; }
-
-    public string? LegalForm { get; init; }
-
-    public string? OwnershipType { get; init; }
-
-    /// <summary>legal-person-enterprise or individual-household; null when not given (older registrations).</summary>
-    public string? Category { get; init; }
-
-    public DateOnly? FoundingDate { get; init; }
-
-    public string? ContactPhone { get; init; }
-
-    /// <summary>micro, small, medium or large; null when the rule set does not cover the enterprise (see <see cref="SizeReason"/>).</summary>
-    public string? SizeClass { get; init; }
-
-    public string? SizeRuleSetId { get; init; }
-
-    public int? SizeRuleSetVersion { get; init; }
-
-    public string? SizeReason { get; init; }
-
-    /// <summary>active or deactivated.</summary>
-    public string Status { get; init; } = EnterpriseStatus.Active;
-
-    /// <summary>closure or merger.</summary>
-    public string? DeactivationReason { get; init; }
-
-    public string? DeactivationNote { get; init; }
-
-    public Guid? MergedInto { get; init; }
-
-    public DateOnly? DeactivatedOn { get; init; }
-
-    public DateTimeOffset RegisteredAt { get; init; }
-
-    public DateTimeOffset UpdatedAt { get; init; }
-
-    /// <summary>Incremented by every change; the ETag is its quoted value.</summary>
-    public int RowVersion { get; init; }
-
-    [JsonIgnore]
-    public string ETag => $"\"{RowVersion}\"";
-
-    /// <summary>The register's row with the validated registration and its size classification applied.</summary>
-    public EnterpriseDetails With(ValidRegistration registration, SizeClassification classification)
-    {
-        var profile = registration.ProfileOrEmpty;
-        return this with
-        {
-            Uscc = registration.Uscc.Value,
-            Name = registration.Name,
-            NameEn = profile.NameEn,
-            Ward = registration.Ward.Code,
-            IndustryCode = registration.IndustryCode.Value,
-            Employees = registration.Employees,
-            AnnualRevenue = registration.AnnualRevenue,
-            TotalAssets = registration.TotalAssets,
-            RegisteredCapital = profile.RegisteredCapital,
-            LegalRepresentative = profile.LegalRepresentative,
-            Address = profile.Address,
-            LegalForm = profile.LegalForm,
-            OwnershipType = profile.OwnershipType,
-            Category = profile.Category is { } category ? EnterpriseProfiles.Code(category) : null,
-            FoundingDate = profile.FoundingDate,
-            ContactPhone = profile.ContactPhone,
-            SizeClass = classification.Class?.ToString().ToLowerInvariant(),
-            SizeRuleSetId = classification.RuleSetId,
-            SizeRuleSetVersion = classification.RuleSetVersion,
-            SizeReason = classification.Reason,
-        };
-    }
-}
-
-public static class EnterpriseStatus
-{
-    public const string Active = "active";
-    public const string Deactivated = "deactivated";
-}
 
 /// <summary>An enterprise that registration takes for a possible duplicate, and why.</summary>
 public sealed record PossibleDuplicate(Guid Id, string Uscc, string Name, string Ward, string? ContactPhone, double NameSimilarity, bool SamePhone);
@@ -136,31 +28,31 @@ public sealed class RegisterStore(NpgsqlDataSource dataSource, [FromKeyedService
         merged_into, deactivated_on, registered_at, updated_at, row_version
         """;
 
-    public async Task<EnterpriseDetails?> FindAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<Enterprise?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<EnterpriseDetails>(new CommandDefinition(
+        return await connection.QuerySingleOrDefaultAsync<Enterprise>(new CommandDefinition(
             $"SELECT {Columns} FROM enterprises WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
     /// <summary>By Unified Social Credit Code, already normalised (upper case, 18 characters).</summary>
-    public async Task<EnterpriseDetails?> FindByUsccAsync(string uscc, CancellationToken cancellationToken)
+    public async Task<Enterprise?> FindByUsccAsync(string uscc, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<EnterpriseDetails>(new CommandDefinition(
+        return await connection.QuerySingleOrDefaultAsync<Enterprise>(new CommandDefinition(
             $"SELECT {Columns} FROM enterprises WHERE uscc = @uscc", new { uscc }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Reads and locks the row for the rest of the unit, so a concurrent change waits and then sees the new version.</summary>
-    public static Task<EnterpriseDetails?> LockAsync(UnitOfWork unit, Guid id, CancellationToken cancellationToken) =>
-        unit.Connection.QuerySingleOrDefaultAsync<EnterpriseDetails>(new CommandDefinition(
+    public Task<Enterprise?> LockAsync(UnitOfWork unit, Guid id, CancellationToken cancellationToken) =>
+        unit.Connection.QuerySingleOrDefaultAsync<Enterprise>(new CommandDefinition(
             $"SELECT {Columns} FROM enterprises WHERE id = @id FOR UPDATE", new { id }, unit.Transaction, cancellationToken: cancellationToken));
 
     /// <summary>
     /// Inserts unless the code is taken. Returns null when inserted, or the existing enterprise's id; the unique
     /// constraint decides, so two clerks registering the same code at once cannot both succeed.
     /// </summary>
-    public static async Task<Guid?> TryInsertAsync(UnitOfWork unit, EnterpriseDetails enterprise, CancellationToken cancellationToken)
+    public async Task<Guid?> TryInsertAsync(UnitOfWork unit, Enterprise enterprise, CancellationToken cancellationToken)
     {
         var inserted = await unit.Connection.ExecuteAsync(new CommandDefinition(
             $"""
@@ -182,7 +74,7 @@ public sealed class RegisterStore(NpgsqlDataSource dataSource, [FromKeyedService
     }
 
     /// <summary>Writes every field of a locked row; the caller has checked its version and raised it by one.</summary>
-    public static Task UpdateAsync(UnitOfWork unit, EnterpriseDetails enterprise, CancellationToken cancellationToken) =>
+    public Task UpdateAsync(UnitOfWork unit, Enterprise enterprise, CancellationToken cancellationToken) =>
         unit.Connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE enterprises SET
@@ -202,7 +94,7 @@ public sealed class RegisterStore(NpgsqlDataSource dataSource, [FromKeyedService
     /// Active enterprises of the ward whose name key is similar (trigram similarity ≥ <see cref="DuplicateNameThreshold"/>)
     /// or whose contact phone is the same; the most similar first.
     /// </summary>
-    public static async Task<IReadOnlyList<PossibleDuplicate>> FindPossibleDuplicatesAsync(
+    public async Task<IReadOnlyList<PossibleDuplicate>> FindPossibleDuplicatesAsync(
         UnitOfWork unit, string ward, string nameKey, string? phone, Guid? except, CancellationToken cancellationToken)
     {
         // SET LOCAL lasts until the unit ends; the % operator then uses the trigram index on name_key.
@@ -223,11 +115,21 @@ public sealed class RegisterStore(NpgsqlDataSource dataSource, [FromKeyedService
         return rows.AsList();
     }
 
+    /// <summary>The enterprise holding the code, if any (inside the registering unit, so the answer holds until it commits).</summary>
+    public Task<Guid?> IdByUsccAsync(UnitOfWork unit, string uscc, CancellationToken cancellationToken) =>
+        unit.Connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
+            "SELECT id FROM enterprises WHERE uscc = @uscc", new { uscc }, unit.Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Reads an enterprise inside the unit without locking it (a merger's target, a case's enterprise: it only has to exist and be active).</summary>
+    public static Task<Enterprise?> ReadAsync(UnitOfWork unit, Guid id, CancellationToken cancellationToken) =>
+        unit.Connection.QuerySingleOrDefaultAsync<Enterprise>(new CommandDefinition(
+            $"SELECT {Columns} FROM enterprises WHERE id = @id", new { id }, unit.Transaction, cancellationToken: cancellationToken));
+
     /// <summary>The bigram condition of a name part (the expression must be the index's, migration 0009).</summary>
     public const string NameBigramsMatch = "enterprise_name_bigrams(name, name_en) @> enterprise_name_bigrams(@NamePart, NULL)";
 
     /// <summary>One keyset page in id order (registration order: ids are UUIDv7), one row more than the limit.</summary>
-    public async Task<IReadOnlyList<EnterpriseDetails>> SearchAsync(EnterpriseSearch search, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Enterprise>> SearchAsync(EnterpriseSearch search, CancellationToken cancellationToken)
     {
         var sql = new StringBuilder($"SELECT {Columns} FROM enterprises WHERE true");
         if (search.Uscc is not null)
@@ -287,14 +189,14 @@ public sealed class RegisterStore(NpgsqlDataSource dataSource, [FromKeyedService
         parameters.Add("namePattern", search.NamePart is null ? null : "%" + EscapeLike(search.NamePart) + "%");
         parameters.Add("take", search.Limit + 1);
         await using var connection = await searchSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<EnterpriseDetails>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<Enterprise>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 
     private static string EscapeLike(string text) =>
         text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
 
-    private static DynamicParameters Parameters(EnterpriseDetails enterprise)
+    private static DynamicParameters Parameters(Enterprise enterprise)
     {
         var parameters = new DynamicParameters(enterprise);
         parameters.Add("NameKey", EnterpriseNames.Key(enterprise.Name));

@@ -1,20 +1,22 @@
-using SmePlatform.Contracts.OneStop.V1;
 using Grpc.Core;
+using SmePlatform.Contracts.OneStop.V1;
+using SmePlatform.OneStop.Application;
+using SmePlatform.OneStop.Application.Enterprises;
 using SmePlatform.OneStop.Data;
 using SmePlatform.OneStop.Domain;
-using SmePlatform.OneStop.Features;
 using SmePlatform.ServiceDefaults.Auth;
 using SmePlatform.ServiceDefaults.Grpc;
+using Enterprise = SmePlatform.Contracts.OneStop.V1.Enterprise;
 
 namespace SmePlatform.OneStop.Grpc;
 
 /// <summary>
 /// smeplatform.onestop.v1.EnterpriseDirectory: the register, read by other services over gRPC through the same
-/// <see cref="RegisterStore"/> as the REST API (one store for the register). Read-only; the caller's deadline and
+/// use case (<see cref="FindEnterpriseHandler"/>) and store as the REST API. Read-only; the caller's deadline and
 /// cancellation reach every query. Deactivated and merged entries are answered too, with their status: a caller that
 /// holds an old id learns what became of it.
 /// </summary>
-public sealed class EnterpriseDirectoryService(RegisterStore register) : EnterpriseDirectory.EnterpriseDirectoryBase
+public sealed class EnterpriseDirectoryService(FindEnterpriseHandler handler, RegisterStore register) : EnterpriseDirectory.EnterpriseDirectoryBase
 {
     /// <summary>Largest page_size honoured; larger values are capped (AIP-158), not refused.</summary>
     public const int MaxPageSize = 10_000;
@@ -27,33 +29,16 @@ public sealed class EnterpriseDirectoryService(RegisterStore register) : Enterpr
 
     public override async Task<Enterprise> GetEnterprise(GetEnterpriseRequest request, ServerCallContext context)
     {
-        var cancellationToken = context.CancellationToken;
-        switch (request.KeyCase)
+        var find = request.KeyCase switch
         {
-            case GetEnterpriseRequest.KeyOneofCase.Id:
-                if (!Guid.TryParse(request.Id, out var id))
-                {
-                    throw Invalid("id", $"'{request.Id}' is not an enterprise id (a UUID such as 0190f5a4-7b7e-7c3d-9a52-3f4e5d6c7b8a).");
-                }
-
-                return await register.FindAsync(id, cancellationToken) is { } byId && context.GetHttpContext().User.WardScope().Allows(byId.Ward)
-                    ? EnterpriseMessages.ToMessage(byId)
-                    : throw GrpcErrors.NotFound($"No enterprise has id {id}.");
-
-            case GetEnterpriseRequest.KeyOneofCase.Uscc:
-                var parsed = UnifiedSocialCreditCode.Parse(request.Uscc);
-                if (parsed.Code is not { } code)
-                {
-                    throw Invalid("uscc", parsed.Error!.Message);
-                }
-
-                return await register.FindByUsccAsync(code.Value, cancellationToken) is { } byCode && context.GetHttpContext().User.WardScope().Allows(byCode.Ward)
-                    ? EnterpriseMessages.ToMessage(byCode)
-                    : throw GrpcErrors.NotFound($"No enterprise is registered with code {code.Value}.");
-
-            default:
-                throw Invalid("key", "Set either id or uscc.");
-        }
+            GetEnterpriseRequest.KeyOneofCase.Id => Guid.TryParse(request.Id, out var id)
+                ? new FindEnterpriseRequest(id, null)
+                : throw Invalid("id", $"'{request.Id}' is not an enterprise id (a UUID such as 0190f5a4-7b7e-7c3d-9a52-3f4e5d6c7b8a)."),
+            GetEnterpriseRequest.KeyOneofCase.Uscc => new FindEnterpriseRequest(null, request.Uscc),
+            _ => throw Invalid("key", "Set either id or uscc."),
+        };
+        var outcome = await handler.HandleAsync(find, context.GetHttpContext().User, context.CancellationToken);
+        return outcome.Match(EnterpriseMessages.ToMessage, refusal => throw refusal.ToRpcException());
     }
 
     public override async Task ListEnterprises(ListEnterprisesRequest request, IServerStreamWriter<Enterprise> responseStream, ServerCallContext context)

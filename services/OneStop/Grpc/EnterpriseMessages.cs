@@ -1,10 +1,9 @@
-using System.Buffers.Text;
 using Google.Protobuf.WellKnownTypes;
 using SmePlatform.Contracts.Common.V1;
-using SmePlatform.Contracts.OneStop.V1;
-using SmePlatform.OneStop.Data;
+using SmePlatform.ServiceDefaults.Http;
 using V1Status = SmePlatform.Contracts.OneStop.V1.EnterpriseStatus;
-using EnterpriseStatus = SmePlatform.OneStop.Data.EnterpriseStatus;
+using Enterprise = SmePlatform.Contracts.OneStop.V1.Enterprise;
+using EnterpriseStatus = SmePlatform.OneStop.Domain.EnterpriseStatus;
 
 namespace SmePlatform.OneStop.Grpc;
 
@@ -12,9 +11,9 @@ namespace SmePlatform.OneStop.Grpc;
 public static class EnterpriseMessages
 {
     private const decimal NanosPerUnit = 1_000_000_000m;
-    private const string TokenVersion = "1.";
+    private const string PageList = "enterprise-directory";
 
-    public static Enterprise ToMessage(EnterpriseDetails enterprise) => new()
+    public static Enterprise ToMessage(Domain.Enterprise enterprise) => new()
     {
         Id = enterprise.Id.ToString(),
         Uscc = enterprise.Uscc,
@@ -36,7 +35,7 @@ public static class EnterpriseMessages
     };
 
     /// <summary>The register stores a merger as a deactivation with reason merger and the survivor; the contract names it.</summary>
-    public static V1Status StatusOf(EnterpriseDetails enterprise) => enterprise.Status switch
+    public static V1Status StatusOf(Domain.Enterprise enterprise) => enterprise.Status switch
     {
         EnterpriseStatus.Active => V1Status.Active,
         _ when enterprise.MergedInto is not null => V1Status.Merged,
@@ -52,24 +51,8 @@ public static class EnterpriseMessages
 
     public static decimal ToDecimal(DecimalValue value) => value.Units + value.Nanos / NanosPerUnit;
 
-    /// <summary>"1." + the last id sent, base64url: versioned so its shape can change without breaking callers holding one.</summary>
-    public static string ToPageToken(Guid lastId) => TokenVersion + Base64Url.EncodeToString(lastId.ToByteArray(bigEndian: true));
+    /// <summary>The opaque token of the next page (<see cref="PageCursor"/>): the last id sent.</summary>
+    public static string ToPageToken(Guid lastId) => PageCursor.Encode(PageList, lastId);
 
-    public static bool TryParsePageToken(string token, out Guid lastId)
-    {
-        lastId = default;
-        if (!token.StartsWith(TokenVersion, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var bytes = new byte[16];
-        if (!Base64Url.TryDecodeFromChars(token.AsSpan(TokenVersion.Length), bytes, out var written) || written != 16)
-        {
-            return false;
-        }
-
-        lastId = new Guid(bytes, bigEndian: true);
-        return true;
-    }
+    public static bool TryParsePageToken(string token, out Guid lastId) => PageCursor.TryDecode(PageList, token, out lastId);
 }

@@ -2,9 +2,9 @@ using MassTransit;
 using SmePlatform.Contracts.Referrals;
 using SmePlatform.Data;
 using SmePlatform.Messaging;
+using SmePlatform.OneStop.Application.Referrals;
 using SmePlatform.OneStop.Data;
 using SmePlatform.OneStop.Domain;
-using SmePlatform.OneStop.Features.Referrals;
 using SmePlatform.ServiceDefaults.Auth;
 
 namespace SmePlatform.OneStop.Integration;

@@ -1,5 +1,5 @@
+using SmePlatform.OneStop.Application.Referrals;
 using SmePlatform.OneStop.Domain;
-using SmePlatform.OneStop.Features.Referrals;
 
 namespace SmePlatform.OneStop.Tests.Domain;
 

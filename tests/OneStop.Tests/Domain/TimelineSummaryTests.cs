@@ -1,6 +1,7 @@
 using System.Text.Json;
+using SmePlatform.OneStop.Api;
+using SmePlatform.OneStop.Application.Timeline;
 using SmePlatform.OneStop.Data;
-using SmePlatform.OneStop.Features.Timeline;
 
 namespace SmePlatform.OneStop.Tests.Domain;
 

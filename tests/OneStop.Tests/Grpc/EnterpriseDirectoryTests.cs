@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Dapper;
 using Npgsql;
 using SmePlatform.Contracts.OneStop.V1;
@@ -43,18 +42,17 @@ public sealed class EnterpriseDirectoryTests(InfrastructureFixture infra) : IAsy
 
     private async Task<Guid> RegisterAsync(string uscc, string ward = "heping", string industry = "C3511")
     {
-        using var response = await rest.PostAsJsonAsync("/api/onestop/enterprises", new
+        return (await rest.RegisterEnterpriseAsync(new TestEnterprise
         {
-            uscc,
-            name = $"沈阳精工机械{Guid.NewGuid():N}有限公司", // distinct: the ward screens for similar names
-            ward,
-            industryCode = industry,
-            employees = 120,
-            annualRevenue = 45_000_123.45m,
-            totalAssets = 30_000_000.07m,
-        });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            Uscc = uscc,
+            Name = $"沈阳精工机械{Guid.NewGuid():N}有限公司", // distinct: the ward screens for similar names
+            Ward = ward,
+            IndustryCode = industry,
+            Employees = 120,
+            AnnualRevenue = 45_000_123.45m,
+            TotalAssets = 30_000_000.07m,
+            ConfirmNotDuplicate = false,
+        })).Id;
     }
 
     /// <summary>Rows straight into the register (as a restored backup would have them), in one statement.</summary>

@@ -16,12 +16,7 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : OneStopApiTest(i
     private async Task<Guid> RegisterEnterprise(string ward)
     {
         using var admin = As("admin");
-        using var response = await admin.PostAsJsonAsync("/api/onestop/enterprises", new
-        {
-            uscc = TestCodes.NewUscc(), name = "沈阳案件测试有限公司", ward, industryCode = "C3511", employees = 5, annualRevenue = 100_000m, totalAssets = 50_000m,
-        });
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        return (await admin.RegisterEnterpriseAsync(new TestEnterprise { Name = "沈阳案件测试有限公司", Ward = ward })).Id;
     }
 
     private async Task<JsonElement> Open(HttpClient client, Guid enterpriseId, string procedureCode, string? kind = null)
@@ -141,7 +136,7 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : OneStopApiTest(i
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.EndsWith("/documents-missing", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
-        Assert.Equal("documents-missing", problem.GetProperty("guard").GetString());
+        Assert.Equal("documents-missing", problem.GetProperty("code").GetString());
         Assert.Contains("Financial statements", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         var read = await Clerk.GetFromJsonAsync<JsonElement>($"{Cases}/{id}");
@@ -175,12 +170,12 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : OneStopApiTest(i
         using var reopen = await Transition(id, "reopen", "企业改变主意");
         Assert.Equal(HttpStatusCode.Conflict, reopen.StatusCode);
         var problem = await reopen.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("withdrawn-cannot-reopen", problem.GetProperty("guard").GetString());
+        Assert.Equal("withdrawn-cannot-reopen", problem.GetProperty("code").GetString());
         Assert.Equal("Withdrawn", (await Clerk.GetFromJsonAsync<JsonElement>($"{Cases}/{id}")).GetProperty("state").GetString());
 
         using var illegal = await Transition(id, "start");
         Assert.Equal(HttpStatusCode.Conflict, illegal.StatusCode);
-        Assert.Equal("illegal-case-transition", (await illegal.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("guard").GetString());
+        Assert.Equal("illegal-case-transition", (await illegal.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
     }
 
     [Fact]

@@ -19,12 +19,7 @@ public sealed class CaseRecordApiTests(InfrastructureFixture infra) : OneStopApi
     private async Task<Guid> OpenCase(string ward = "heping", string procedure = "finance-consulting")
     {
         using var admin = As("admin");
-        using var registered = await admin.PostAsJsonAsync("/api/onestop/enterprises", new
-        {
-            uscc = TestCodes.NewUscc(), name = "沈阳记录测试有限公司", ward, industryCode = "C3511", employees = 5, annualRevenue = 100_000m, totalAssets = 50_000m,
-        });
-        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
-        var enterpriseId = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var enterpriseId = (await admin.RegisterEnterpriseAsync(new TestEnterprise { Name = "沈阳记录测试有限公司", Ward = ward })).Id;
         using var opened = await admin.PostAsJsonAsync(Cases, new { enterpriseId, procedureCode = procedure });
         Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
         return (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();

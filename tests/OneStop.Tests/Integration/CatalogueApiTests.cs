@@ -52,11 +52,7 @@ public sealed class CatalogueApiTests(InfrastructureFixture infra) : OneStopApiT
     {
         using var office = As("sme_office");
         using var admin = As("admin");
-        using var registered = await admin.PostAsJsonAsync("/api/onestop/enterprises", new
-        {
-            uscc = TestCodes.NewUscc(), name = "沈阳目录测试有限公司", ward = "heping", industryCode = "C3511", employees = 5, annualRevenue = 100_000m, totalAssets = 50_000m,
-        });
-        var enterpriseId = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var enterpriseId = (await admin.RegisterEnterpriseAsync(new TestEnterprise { Name = "沈阳目录测试有限公司" })).Id;
         using var openedOld = await Clerk.PostAsJsonAsync("/api/onestop/cases", new { enterpriseId, procedureCode = "training" });
         var oldCase = await openedOld.Content.ReadFromJsonAsync<JsonElement>();
 

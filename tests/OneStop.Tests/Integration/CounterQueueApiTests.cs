@@ -30,11 +30,7 @@ public sealed class CounterQueueApiTests(InfrastructureFixture infra) : OneStopA
     private async Task<Guid> RegisterEnterprise(string ward)
     {
         using var admin = As("admin");
-        using var response = await admin.PostAsJsonAsync("/api/onestop/enterprises", new
-        {
-            uscc = TestCodes.NewUscc(), name = "沈阳柜台测试有限公司", ward, industryCode = "C3511", employees = 5, annualRevenue = 100_000m, totalAssets = 50_000m,
-        });
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        return (await admin.RegisterEnterpriseAsync(new TestEnterprise { Name = "沈阳柜台测试有限公司", Ward = ward })).Id;
     }
 
     [Fact]

@@ -1,5 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SmePlatform.Data;
+using SmePlatform.OneStop.Application.Cases;
 using SmePlatform.OneStop.Domain;
-using SmePlatform.OneStop.Features.Cases;
 using SmePlatform.Testing;
 
 namespace SmePlatform.OneStop.Tests.Integration;
@@ -24,12 +24,7 @@ public sealed class OverdueAndSlaPauseTests(InfrastructureFixture infra) : OneSt
     private async Task<Guid> RegisterEnterprise()
     {
         using var admin = As("admin");
-        using var response = await admin.PostAsJsonAsync("/api/onestop/enterprises", new
-        {
-            uscc = TestCodes.NewUscc(), name = "沈阳逾期测试有限公司", ward = "heping", industryCode = "C3511", employees = 5, annualRevenue = 100_000m, totalAssets = 50_000m,
-        });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        return (await admin.RegisterEnterpriseAsync(new TestEnterprise { Name = "沈阳逾期测试有限公司" })).Id;
     }
 
     private async Task<JsonElement> Open(Guid enterpriseId, string procedureCode)

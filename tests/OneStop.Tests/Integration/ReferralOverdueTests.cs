@@ -1,9 +1,9 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using SmePlatform.OneStop.Features.Referrals;
+using SmePlatform.OneStop.Application.Referrals;
 using SmePlatform.Testing;
 using static SmePlatform.OneStop.Tests.Integration.ReferralTestKit;
 

@@ -27,16 +27,8 @@ internal static class ReferralTestKit
     public static object Loan(decimal amount = 2_000_000m) =>
         new { bankId = "bank-a", loanAmount = amount, termMonths = 24, purpose = "working_capital" };
 
-    public static async Task<Guid> RegisterEnterprise(HttpClient admin, string ward, string name = "沈阳转介测试有限公司")
-    {
-        using var response = await admin.PostAsJsonAsync("/api/onestop/enterprises", new
-        {
-            uscc = TestCodes.NewUscc(), name, ward, industryCode = "C3511", employees = 5, annualRevenue = 100_000m, totalAssets = 50_000m,
-            confirmNotDuplicate = true,
-        });
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
+    public static async Task<Guid> RegisterEnterprise(HttpClient admin, string ward, string name = "沈阳转介测试有限公司") =>
+        (await admin.RegisterEnterpriseAsync(new TestEnterprise { Name = name, Ward = ward })).Id;
 
     /// <summary>A case with no required documents, so that it can complete once back from referral.</summary>
     public static async Task<Guid> OpenCase(HttpClient clerk, Guid enterpriseId, string procedureCode = "information-consulting")

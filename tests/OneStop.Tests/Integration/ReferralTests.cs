@@ -103,7 +103,7 @@ public sealed class ReferralTests(InfrastructureFixture infra) : OneStopApiTest(
 
         using var again = await Clerk.PostAsJsonAsync($"{Cases}/{caseId}/referrals", new { target = "diagnosis" });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Equal("referral-already-open", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("guard").GetString());
+        Assert.Equal("referral-already-open", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
 
         await Refer(Clerk, caseId, "partnership-matching");
         Assert.Equal(2, (await Referrals(Clerk, caseId)).GetArrayLength());
@@ -121,7 +121,7 @@ public sealed class ReferralTests(InfrastructureFixture infra) : OneStopApiTest(
 
         using var response = await Clerk.PostAsJsonAsync($"{Cases}/{caseId}/referrals", new { target = "diagnosis" });
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Equal("case-cannot-refer", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("guard").GetString());
+        Assert.Equal("case-cannot-refer", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         Assert.Empty(await Outbox(Factory.ConnectionString, "ReferralSent"));
     }
 
@@ -154,7 +154,7 @@ public sealed class ReferralTests(InfrastructureFixture infra) : OneStopApiTest(
 
         using var twice = await Clerk.PostAsJsonAsync(cancellation, new { reason = "again" });
         Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
-        Assert.Equal("illegal-referral-transition", (await twice.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("guard").GetString());
+        Assert.Equal("illegal-referral-transition", (await twice.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         Assert.Single(await Outbox(Factory.ConnectionString, "ReferralCancelled"));
         Assert.Equal(["referral.sent", "referral.cancelled"], (await Audit(Factory.ConnectionString, "referral", referralId)).Select(a => a.Action));
     }

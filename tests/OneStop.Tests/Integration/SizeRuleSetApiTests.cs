@@ -1,15 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
+using System.Net;
 using System.Text.Json;
+using System.Text;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SmePlatform.OneStop.Application.SizeRuleSets;
 using SmePlatform.OneStop.Data;
 using SmePlatform.OneStop.Domain;
-using SmePlatform.OneStop.Features.SizeRuleSets;
 using SmePlatform.Testing;
 using Xunit.Abstractions;
 
