@@ -21,6 +21,8 @@ public sealed record Downstream(string Name, string[] PathPrefixes, Uri Url)
     {
         ["onestop"] = ["/api/onestop/openapi.json"],
         ["guarantee"] = ["/api/bank/v1/openapi.json"],
+        ["diagnosis"] = ["/api/diagnosis/openapi.json"],
+        ["matching"] = ["/api/matching/openapi.json"],
     };
 
     public static IReadOnlyList<Downstream> FromConfiguration(IConfiguration configuration) =>

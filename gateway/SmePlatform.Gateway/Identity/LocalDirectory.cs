@@ -71,6 +71,7 @@ public static class DemoIdentities
             new("huaxia-shenyang", "Huaxia Bank, Shenyang", bank, [Roles.Bank], "huaxia-shenyang"),
             new("sy-commercial-bank", "Shenyang City Commercial Bank", bank, [Roles.Bank], "sy-commercial-bank"),
             new("guarantee-service", "Credit guarantee service", service, [Roles.Service], null),
+            new("matching-service", "Partnership matching service", service, [Roles.Service], null),
         ]);
     }
 }

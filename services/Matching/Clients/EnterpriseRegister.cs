@@ -1,6 +1,7 @@
 using Grpc.Core;
 using SmePlatform.Contracts.OneStop.V1;
 using SmePlatform.Matching.Domain.Profiles;
+using SmePlatform.ServiceDefaults.Auth;
 using SmePlatform.ServiceDefaults.Grpc;
 
 namespace SmePlatform.Matching.Clients;
@@ -58,8 +59,7 @@ public static class EnterpriseRegisterRegistration
 {
     public static IServiceCollection AddEnterpriseRegister(this IServiceCollection services)
     {
-        services.AddSingleton<ServiceTokenProvider>();
-        services.AddHostedService<ServiceTokenWarmUp>();
+        services.AddServiceIdentity();
         services.AddPlatformGrpcClient<EnterpriseDirectory.EnterpriseDirectoryClient>(EnterpriseDirectory.Descriptor,
             EnterpriseRegister.AddressKey, EnterpriseRegister.DefaultAddress,
             (provider, ct) => provider.GetRequiredService<ServiceTokenProvider>().GetAsync(ct));
