@@ -37,7 +37,7 @@ public static class DiagnosisModule
         services.AddSingleton<GetCatalogueHandler>();
         services.AddSingleton<ListReferralsHandler>();
         services.AddSingleton<ActOnReferralHandler>();
-        services.AddDiagnosisApiDocument();
+        services.AddApiDocument(DiagnosisApiDocument.Document);
         return builder;
     }
 
@@ -52,7 +52,7 @@ public static class DiagnosisModule
         app.MapGrpcEndpoint().MapGrpcService<DiagnosesService>()
             .RequireAccess("another platform service, with the enterprise's consent in the request (FAILED_PRECONDITION without it)", Roles.Service);
         app.MapAuditTrail(Prefix);
-        app.MapDiagnosisApiDocument();
+        app.MapApiDocument(DiagnosisApiDocument.Document);
         return app;
     }
 }

@@ -46,7 +46,7 @@ public static class MatchingModule
         services.AddSingleton<AnswerReferralHandler>();
         services.AddSingleton<GetConfigurationHandler>();
         services.AddSingleton<ChangeConfigurationHandler>();
-        services.AddMatchingApiDocument();
+        services.AddApiDocument(MatchingApiDocument.Document);
         return builder;
     }
 
@@ -61,7 +61,7 @@ public static class MatchingModule
         api.MapConfigurationEndpoints();
         app.MapGrpcEndpoint();
         app.MapAuditTrail(Prefix);
-        app.MapMatchingApiDocument();
+        app.MapApiDocument(MatchingApiDocument.Document);
         return app;
     }
 }
