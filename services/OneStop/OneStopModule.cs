@@ -1,3 +1,4 @@
+using SmePlatform.Data;
 using SmePlatform.OneStop.Api;
 using SmePlatform.OneStop.Application.Cases;
 using SmePlatform.OneStop.Application.Enterprises;
@@ -34,6 +35,10 @@ public static class OneStopModule
         services.AddSingleton<ReferralStore>();
         services.AddSingleton<TimelineStore>();
         services.AddSingleton<AuditHistoryStore>();
+
+        // The Idempotency-Key of registrations, kept per caller (the token's subject) with the first answer.
+        services.AddSingleton(new IdempotencyKeys("caller_id"));
+        services.AddSingleton<IdempotentWrites>();
 
         services.AddEnterpriseUseCases();
 

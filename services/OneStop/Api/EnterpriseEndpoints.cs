@@ -21,8 +21,8 @@ public static class EnterpriseEndpoints
     public static IEndpointRouteBuilder MapEnterpriseEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup(Path).WithTags("Enterprises");
-        group.MapPost("/", RegisterAsync).WithName("RegisterEnterprise")
-            .ProducesProblem(400).ProducesProblem(403).ProducesProblem(409)
+        group.MapPost("/", RegisterAsync).WithName("RegisterEnterprise").AcceptIdempotencyKey("registration")
+            .Produces<Enterprise>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(403).ProducesProblem(409)
             .RequireAccess("counter staff register in their own ward", Writers);
         group.MapGet("/", SearchAsync).WithName("SearchEnterprises").ProducesProblem(400)
             .RequireAccess("counter staff: own ward only (other wards' enterprises never appear); other staff: city-wide", Readers);
@@ -43,37 +43,19 @@ public static class EnterpriseEndpoints
     }
 
     /// <summary>
-    /// Registers an enterprise (<see cref="RegisterEnterpriseHandler"/>). An optional Idempotency-Key makes a retry answer
-    /// as the first attempt did (<see cref="RegistrationIdempotency"/>).
+    /// Registers an enterprise (<see cref="RegisterEnterpriseHandler"/>). With an Idempotency-Key, a retry answers as the
+    /// first attempt did (the stored body, Location, ETag and <c>Idempotent-Replayed: true</c>).
     /// </summary>
-    internal static async Task<Results<Created<Enterprise>, ContentHttpResult, ProblemHttpResult>> RegisterAsync(
-        RegisterEnterpriseRequest request, ClaimsPrincipal user, RegisterEnterpriseHandler handler, HttpContext http, CancellationToken cancellationToken)
+    internal static async Task<IResult> RegisterAsync(RegisterEnterpriseRequest request, RegisterEnterpriseHandler handler, HttpContext http) =>
+        (await handler.HandleAsync(new RegisterEnterprise(request, http.Request.IdempotencyKeyHeader()), http.User, http.RequestAborted)).Match(
+            registered => registered.Answer is { } answer
+                ? answer.ToHttpResult(id => $"{Path}/{id}", enterprise => enterprise.RowVersion)
+                : Created(registered.Enterprise, http.Response),
+            refusal => refusal.ToProblem());
+
+    private static IResult Created(Enterprise enterprise, HttpResponse response)
     {
-        var (idempotencyKey, keyError) = RegistrationIdempotency.ReadKey(http.Request);
-        if (keyError is not null)
-        {
-            return Refusal.Invalid("The Idempotency-Key is unusable.", RegistrationIdempotency.Header, keyError).ToProblem();
-        }
-
-        var hash = RegistrationIdempotency.Hash(request);
-        var outcome = await handler.HandleAsync(new RegisterEnterprise(request, idempotencyKey, hash), user, cancellationToken);
-        if (outcome.Refusal is { } refusal)
-        {
-            return refusal.ToProblem();
-        }
-
-        if (outcome.Value is { Replay: { } replay })
-        {
-            return RegistrationIdempotency.Replay(replay, hash, http).Result switch
-            {
-                ContentHttpResult content => content,
-                ProblemHttpResult problem => problem,
-                _ => throw new InvalidOperationException("Unknown replay result."),
-            };
-        }
-
-        var enterprise = outcome.Value.Enterprise!;
-        http.Response.SetVersion(enterprise.RowVersion);
+        response.SetVersion(enterprise.RowVersion);
         return TypedResults.Created($"{Path}/{enterprise.Id}", enterprise);
     }
 

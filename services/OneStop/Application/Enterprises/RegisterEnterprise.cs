@@ -1,38 +1,45 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using SmePlatform.Application;
 using SmePlatform.Contracts.OneStop;
 using SmePlatform.Data;
 using SmePlatform.OneStop.Data;
 using SmePlatform.OneStop.Domain;
 using SmePlatform.ServiceDefaults.Auth;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace SmePlatform.OneStop.Application.Enterprises;
 
-/// <summary>A registration as sent, with its optional Idempotency-Key and the hash of the body the key stands for.</summary>
-public sealed record RegisterEnterprise(RegisterEnterpriseRequest Details, string? IdempotencyKey, string RequestHash);
+/// <summary>A registration as sent, with its optional Idempotency-Key (checked by the transport).</summary>
+public sealed record RegisterEnterprise(RegisterEnterpriseRequest Details, string? IdempotencyKey);
 
-/// <summary>The enterprise registered now, or the first answer to the same Idempotency-Key (to replay as it was).</summary>
-public sealed record Registered(Enterprise? Enterprise, StoredResponse? Replay);
+/// <summary>
+/// The enterprise registered; with an Idempotency-Key, also the answer stored with the key (on a retry, the first answer
+/// again, <see cref="Idempotent{T}.Replayed"/>).
+/// </summary>
+public sealed record Registered(Enterprise Enterprise, Idempotent<Enterprise>? Answer);
 
 /// <summary>
 /// Registers an enterprise, classified by the current size rule set, and in the same transaction records
 /// EnterpriseRegistered for the relay and the audit row. Same code: 409. Every intake is screened for possible duplicates
-/// in the ward (similar name, same phone): 409 unless confirmNotDuplicate.
+/// in the ward (similar name, same phone): 409 unless confirmNotDuplicate. The Idempotency-Key is optional and kept per
+/// caller (the token's subject: a counter system's client or a clerk): a counter system that retries after a timeout
+/// gets the first answer instead of a 409 for its own registration.
 /// </summary>
 public sealed class RegisterEnterpriseHandler(
-    UnitOfWorkFactory units, RegisterStore register, SizeRuleSetStore ruleSets, RegistrationKeyStore keys, IOptions<JsonOptions> json, TimeProvider clock)
+    UnitOfWorkFactory units, RegisterStore register, SizeRuleSetStore ruleSets, IdempotentWrites idempotency, TimeProvider clock)
 {
+    public static readonly IdempotentOperation Operation = new("register-enterprise", "registration", "existingEnterpriseId");
+
     public async Task<Outcome<Registered>> HandleAsync(RegisterEnterprise request, ClaimsPrincipal caller, CancellationToken ct)
     {
         // A retry of an answered registration gets the first answer before anything else is checked: by now the code
         // is taken (by the first attempt), which would otherwise be a 409.
         var callerId = Actor.From(caller).Id;
-        if (request.IdempotencyKey is { } key && await keys.FindAsync(callerId, key, ct) is { } answered)
+        var key = request.IdempotencyKey is { } sent ? idempotency.KeyFor(sent, request.Details) : null;
+        if (key is not null && await FindAnswerAsync(callerId, key, request.Details, ct) is { } answered)
         {
-            return new Registered(null, answered);
+            return Answer(answered);
         }
 
         var now = clock.GetUtcNow();
@@ -48,12 +55,11 @@ public sealed class RegisterEnterpriseHandler(
         }
 
         await using var unit = await units.BeginAsync(ct);
-        if (request.IdempotencyKey is { } reserving && !await keys.TryReserveAsync(unit, callerId, reserving, request.RequestHash, ct))
+        if (key is not null && !await idempotency.TryReserveAsync(unit, callerId, key, Operation, ct))
         {
             // A concurrent request with the same key committed first (the insert waited for it): answer as it did.
             await unit.Transaction.RollbackAsync(ct);
-            return new Registered(null, await keys.FindAsync(callerId, reserving, ct)
-                ?? throw new InvalidOperationException("An idempotency key was taken and then vanished."));
+            return Answer(await idempotency.AfterRaceAsync<Enterprise>(callerId, key, Operation, resourceId: null, ct));
         }
 
         if (await register.IdByUsccAsync(unit, registration.Uscc.Value, ct) is { } taken)
@@ -86,13 +92,32 @@ public sealed class RegisterEnterpriseHandler(
                 Before: null, After: new { confirmedNotDuplicateOf = duplicates.Select(d => d.Id).ToList() }), ct);
         }
 
-        if (request.IdempotencyKey is { } answering)
+        var answer = key is null ? null : await idempotency.CompleteAsync(unit, callerId, key, enterprise, 201, enterprise.Id, ct);
+        await unit.CommitAsync(ct);
+        return new Registered(enterprise, answer);
+    }
+
+    private static Outcome<Registered> Answer(Outcome<Idempotent<Enterprise>> answered) =>
+        answered.Match<Outcome<Registered>>(answer => new Registered(answer.Value, answer), refusal => refusal);
+
+    /// <summary>
+    /// The stored answer to the key. Keys answered before registrations used the platform's mechanism hashed the body in
+    /// the message JSON (nulls written, not left out): a retry of one of those with the same body still gets its answer.
+    /// </summary>
+    private async Task<Outcome<Idempotent<Enterprise>>?> FindAnswerAsync(string callerId, IdempotencyKey key, RegisterEnterpriseRequest details,
+        CancellationToken ct)
+    {
+        var found = await idempotency.FindAsync<Enterprise>(callerId, key, Operation, resourceId: null, ct);
+        if (found is { IsRefused: true })
         {
-            await keys.CompleteAsync(unit, callerId, answering, 201, JsonSerializer.Serialize(enterprise, json.Value.SerializerOptions), enterprise.Id, ct);
+            var earlier = key with { RequestHash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(details, MessageJson.Options))) };
+            if (await idempotency.FindAsync<Enterprise>(callerId, earlier, Operation, resourceId: null, ct) is { IsRefused: false } earlierAnswer)
+            {
+                return earlierAnswer;
+            }
         }
 
-        await unit.CommitAsync(ct);
-        return new Registered(enterprise, null);
+        return found;
     }
 
     private static EnterpriseRegistered Registered(Enterprise enterprise, DateTimeOffset now) =>
