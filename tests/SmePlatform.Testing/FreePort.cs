@@ -12,6 +12,13 @@ public static class FreePort
     private const int CliDistPortMin = 35672;
     private const int CliDistPortMax = 35682;
 
+    // Below Linux's ephemeral range (32768-60999), from which every outgoing connection of every process takes its
+    // local port: a port handed out from there can be taken by a connection to PostgreSQL or RabbitMQ between the
+    // check and the server's bind, which happened on busy machines. Servers of other test processes are the only
+    // competition down here, and they bind what they check.
+    private const int RangeStart = 20000;
+    private const int RangeEnd = 32700;
+
     private static readonly Lock Gate = new();
     private static readonly HashSet<int> HandedOut = [];
 
@@ -24,14 +31,8 @@ public static class FreePort
     {
         for (var attempt = 0; attempt < 1000; attempt++)
         {
-            int port;
-            using (var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
-            {
-                socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-                port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-            }
-
-            if (Reserved.Contains(port) || port is >= CliDistPortMin and <= CliDistPortMax)
+            var port = Random.Shared.Next(RangeStart, RangeEnd);
+            if (Reserved.Contains(port) || port is >= CliDistPortMin and <= CliDistPortMax || !CanBind(port))
                 continue;
 
             lock (Gate)
@@ -42,5 +43,19 @@ public static class FreePort
         }
 
         throw new InvalidOperationException("Could not find a free TCP port on 127.0.0.1.");
+    }
+
+    private static bool CanBind(int port)
+    {
+        try
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }
