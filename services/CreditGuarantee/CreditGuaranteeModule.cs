@@ -24,11 +24,22 @@ public static class CreditGuaranteeModule
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddHostedService<StartupSeed>();
+        services.AddStores();
         services.AddUseCases();
         services.AddEnterpriseRegister();
         services.AddBankApiDocument();
         services.AddBankNotifications(builder.Configuration);
         return builder;
+    }
+
+    /// <summary>The stores the endpoints read and write through (all SQL is under Data/).</summary>
+    private static void AddStores(this IServiceCollection services)
+    {
+        services.AddSingleton<ApplicationWatch>();
+        services.AddSingleton<BankNotificationStore>();
+        services.AddSingleton<ConfigurationVersions>();
+        services.AddSingleton<PartnerAgreementStore>();
+        services.AddSingleton<PortfolioQueries>();
     }
 
     /// <summary>The use cases (one per file under Application/), with what they share: the bank's Idempotency-Keys, the write runners.</summary>

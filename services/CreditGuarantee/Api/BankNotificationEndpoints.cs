@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using SmePlatform.CreditGuarantee.Application.Applications;
 using SmePlatform.CreditGuarantee.Application.Notifications;
 using SmePlatform.CreditGuarantee.Data;
@@ -28,6 +28,13 @@ public sealed record DeliveryView(Guid Id, Guid EventId, string EventType, Guid 
     DateTimeOffset GiveUpAt, int? LastStatusCode, string? LastError, DateTimeOffset? DeliveredAt, DateTimeOffset CreatedAt, IReadOnlyList<AttemptView> AttemptLog);
 
 public sealed record DeliveryPage(IReadOnlyList<DeliveryView> Items, string? NextCursor);
+
+/// <summary>The query of the deliveries list (names as on the wire).</summary>
+public sealed record DeliveryQuery([property: FromQuery(Name = "state")] string? State, [property: FromQuery(Name = "cursor")] string? Cursor,
+    [property: FromQuery(Name = "limit")] int? Limit);
+
+/// <summary>What a webhook write needs: the caller, the store, the unit of work and the clock.</summary>
+public sealed record WebhookWriter(ClaimsPrincipal User, BankNotificationStore Store, UnitOfWorkFactory Units, TimeProvider Clock);
 
 /// <summary>
 /// How partner banks learn of status changes (docs/partner-bank-api.md): the events feed GET /api/bank/v1/events and a
@@ -105,7 +112,7 @@ public static class BankNotificationEndpoints
         return routes;
     }
 
-    internal static async Task<Results<Ok<EventFeedPage>, ValidationProblem, ProblemHttpResult>> FeedAsync(ClaimsPrincipal user, NpgsqlDataSource dataSource,
+    internal static async Task<Results<Ok<EventFeedPage>, ValidationProblem, ProblemHttpResult>> FeedAsync(ClaimsPrincipal user, BankNotificationStore store,
         string? after, int? limit, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -126,16 +133,16 @@ public static class BankNotificationEndpoints
         }
 
         var take = limit ?? DefaultPageSize;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await BankEventStore.FeedAsync(connection, bankId, cursor!.Value, take + 1, cancellationToken);
+        var rows = await store.FeedAsync(bankId, cursor!.Value, take + 1, cancellationToken);
         var page = rows.Take(take).ToList();
         var next = page.Count == 0 ? cursor.Value : new FeedCursor(ulong.Parse(page[^1].TxId, System.Globalization.CultureInfo.InvariantCulture), page[^1].Position);
         return TypedResults.Ok(new EventFeedPage([.. page.Select(BankEventView.Of)], next.ToString(), rows.Count > take));
     }
 
-    internal static async Task<IResult> PutAsync(WebhookRequest request, ClaimsPrincipal user, UnitOfWorkFactory units, WebhookAddressPolicy policy,
-        TimeProvider clock, CancellationToken cancellationToken)
+    internal static async Task<IResult> PutAsync(WebhookRequest request, [AsParameters] WebhookWriter writer, WebhookAddressPolicy policy,
+        CancellationToken cancellationToken)
     {
+        var (user, store, units, clock) = writer;
         if (user.BankId() is not { Length: > 0 } bankId)
         {
             return Refusals.NoBankScope().ToProblem();
@@ -148,9 +155,9 @@ public static class BankNotificationEndpoints
 
         var now = clock.GetUtcNow();
         await using var unit = await units.BeginAsync(cancellationToken);
-        var existing = await WebhookStore.FindAsync(unit.Connection, unit.Transaction, bankId, cancellationToken);
+        var existing = await store.FindWebhookAsync(unit, bankId, cancellationToken);
         var secret = existing is null || request.RotateSecret == true ? WebhookSignature.NewSecret() : null;
-        var (row, created) = await WebhookStore.UpsertAsync(unit.Connection, unit.Transaction, bankId, request.Url!.Trim(), secret, now, cancellationToken);
+        var (row, created) = await store.UpsertWebhookAsync(unit, bankId, request.Url!.Trim(), secret, now, cancellationToken);
         await unit.AuditAsync(new AuditEntry(Actor.From(user), created ? "webhook.registered" : "webhook.changed", "bank_webhook", bankId,
             existing is null ? null : new { existing.Url }, new { row.Url, SecretRotated = secret is not null }), cancellationToken);
         await unit.CommitAsync(cancellationToken);
@@ -158,20 +165,19 @@ public static class BankNotificationEndpoints
         return created ? TypedResults.Created(BankApplicationEndpoints.Prefix + "/webhook", view) : TypedResults.Ok(view);
     }
 
-    internal static async Task<IResult> GetAsync(ClaimsPrincipal user, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetAsync(ClaimsPrincipal user, BankNotificationStore store, CancellationToken cancellationToken)
     {
         if (user.BankId() is not { Length: > 0 } bankId)
         {
             return Refusals.NoBankScope().ToProblem();
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await WebhookStore.FindAsync(connection, null, bankId, cancellationToken) is { } row
+        return await store.FindWebhookAsync(bankId, cancellationToken) is { } row
             ? TypedResults.Ok(new WebhookView(row.Url, row.CreatedAt, row.UpdatedAt))
             : NoWebhook();
     }
 
-    internal static async Task<IResult> DeleteAsync(ClaimsPrincipal user, UnitOfWorkFactory units, CancellationToken cancellationToken)
+    internal static async Task<IResult> DeleteAsync(ClaimsPrincipal user, BankNotificationStore store, UnitOfWorkFactory units, CancellationToken cancellationToken)
     {
         if (user.BankId() is not { Length: > 0 } bankId)
         {
@@ -179,7 +185,7 @@ public static class BankNotificationEndpoints
         }
 
         await using var unit = await units.BeginAsync(cancellationToken);
-        if (!await WebhookStore.DeleteAsync(unit.Connection, unit.Transaction, bankId, cancellationToken))
+        if (!await store.DeleteWebhookAsync(unit, bankId, cancellationToken))
         {
             return NoWebhook();
         }
@@ -189,9 +195,10 @@ public static class BankNotificationEndpoints
         return TypedResults.NoContent();
     }
 
-    internal static async Task<Results<Ok<DeliveryPage>, ValidationProblem, ProblemHttpResult>> DeliveriesAsync(ClaimsPrincipal user, NpgsqlDataSource dataSource,
-        string? state, string? cursor, int? limit, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<DeliveryPage>, ValidationProblem, ProblemHttpResult>> DeliveriesAsync(ClaimsPrincipal user, BankNotificationStore store,
+        [AsParameters] DeliveryQuery query, CancellationToken cancellationToken)
     {
+        var (state, cursor, limit) = query;
         var errors = new Dictionary<string, string[]>();
         if (state is not null && !DeliveryStates.Contains(state))
         {
@@ -222,10 +229,8 @@ public static class BankNotificationEndpoints
         }
 
         var take = limit ?? DefaultPageSize;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await WebhookStore.ListAsync(connection, bankId, state, before, take + 1, cancellationToken);
+        var (rows, attempts) = await store.DeliveriesAsync(bankId, state, before, take + 1, take, cancellationToken);
         var page = rows.Take(take).ToList();
-        var attempts = await WebhookStore.AttemptsAsync(connection, [.. page.Select(r => r.Id)], cancellationToken);
         return TypedResults.Ok(new DeliveryPage([.. page.Select(r => View(r, attempts[r.Id]))], rows.Count > take ? page[^1].Id.ToString("N") : null));
     }
 
@@ -243,16 +248,16 @@ public static class BankNotificationEndpoints
         return errors.Count > 0 ? TypedResults.ValidationProblem(errors, type: ProblemDetailsDefaults.TypeBase + "validation") : null;
     }
 
-    internal static async Task<IResult> ReplayAsync(Guid id, ClaimsPrincipal user, NpgsqlDataSource dataSource, UnitOfWorkFactory units, TimeProvider clock,
-        CancellationToken cancellationToken)
+    internal static async Task<IResult> ReplayAsync(Guid id, [AsParameters] WebhookWriter writer, CancellationToken cancellationToken)
     {
+        var (user, store, units, clock) = writer;
         if (user.BankId() is not { Length: > 0 } bankId)
         {
             return Refusals.NoBankScope().ToProblem();
         }
 
         await using var unit = await units.BeginAsync(cancellationToken);
-        if (await WebhookStore.FindDeliveryAsync(unit.Connection, unit.Transaction, id, bankId, cancellationToken) is null)
+        if (await store.FindDeliveryAsync(unit, id, bankId, cancellationToken) is null)
         {
             return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
             {
@@ -260,17 +265,16 @@ public static class BankNotificationEndpoints
             });
         }
 
-        if (await WebhookStore.FindAsync(unit.Connection, unit.Transaction, bankId, cancellationToken) is null)
+        if (await store.FindWebhookAsync(unit, bankId, cancellationToken) is null)
         {
             return NoWebhook(StatusCodes.Status409Conflict);
         }
 
-        await WebhookStore.ReplayAsync(unit.Connection, unit.Transaction, id, clock.GetUtcNow(), cancellationToken);
+        await store.ReplayDeliveryAsync(unit, id, clock.GetUtcNow(), cancellationToken);
         await unit.AuditAsync(new AuditEntry(Actor.From(user), "webhook.delivery_replayed", "webhook_delivery", id.ToString(), null, null), cancellationToken);
-        var row = (await WebhookStore.FindDeliveryAsync(unit.Connection, unit.Transaction, id, bankId, cancellationToken))!;
+        var row = (await store.FindDeliveryAsync(unit, id, bankId, cancellationToken))!;
         await unit.CommitAsync(cancellationToken);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var attempts = await WebhookStore.AttemptsAsync(connection, [id], cancellationToken);
+        var attempts = await store.AttemptsAsync([id], cancellationToken);
         return TypedResults.Accepted((string?)null, View(row, attempts[id]));
     }
 

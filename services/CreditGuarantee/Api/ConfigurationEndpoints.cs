@@ -1,12 +1,9 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.Json.Serialization;
 using System.Text.Json;
-using Dapper;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 using SmePlatform.CreditGuarantee.Application.Applications;
 using SmePlatform.CreditGuarantee.Data;
 using SmePlatform.CreditGuarantee.Domain;
@@ -72,31 +69,23 @@ public static class ConfigurationEndpoints
         },
     };
 
-    internal static async Task<IResult> CurrentAsync(HttpContext http, NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken cancellationToken)
+    internal static async Task<IResult> CurrentAsync(HttpContext http, ConfigurationVersions versions, TimeProvider clock, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var current = await ConfigurationStore.CurrentAsync(connection, null, ServiceClock.Today(clock.GetUtcNow()), cancellationToken);
-        var latest = await LatestVersionAsync(connection, null, cancellationToken);
+        var (current, latest) = await versions.CurrentAsync(ServiceClock.Today(clock.GetUtcNow()), cancellationToken);
         http.Response.Headers.ETag = ETag(latest);
         return TypedResults.Ok(new CurrentView(current, latest));
     }
 
-    internal static async Task<IResult> VersionsAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    internal static async Task<IResult> VersionsAsync(ConfigurationVersions versions, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Id, int Version, string EffectiveFrom, DateTimeOffset CreatedAt, string CreatedBy)>(new CommandDefinition(
-            "SELECT configuration_id, version, effective_from::text, created_at, created_by FROM configuration_versions ORDER BY version",
-            cancellationToken: cancellationToken));
-        return TypedResults.Ok(rows.Select(r => new VersionSummary(r.Id, r.Version, ConfigurationStore.ParseDate(r.EffectiveFrom), r.CreatedAt, r.CreatedBy))
-            .ToList());
+        var rows = await versions.ListAsync(cancellationToken);
+        return TypedResults.Ok(rows.Select(r => new VersionSummary(r.Id, r.Version, r.EffectiveFrom, r.CreatedAt, r.CreatedBy)).ToList());
     }
 
     /// <summary>One stored version as it was published (partner agreements are not part of a version: see /partner-agreements).</summary>
-    internal static async Task<IResult> VersionAsync(int version, HttpContext http, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    internal static async Task<IResult> VersionAsync(int version, HttpContext http, ConfigurationVersions versions, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var document = await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT document::text FROM configuration_versions WHERE version = @version", new { version }, cancellationToken: cancellationToken));
+        var document = await versions.DocumentAsync(version, cancellationToken);
         if (document is null)
         {
             return TypedResults.Problem(new ProblemDetails
@@ -116,9 +105,10 @@ public static class ConfigurationEndpoints
     /// (id optional: the current one; effectiveFrom optional: today; version and partnerAgreements are not the
     /// caller's to set). If-Match names the latest version the editor started from: another publication since is 412.
     /// </summary>
-    internal static async Task<IResult> PublishAsync(HttpContext http, ClaimsPrincipal user, NpgsqlDataSource dataSource, UnitOfWorkFactory units,
-        TimeProvider clock, CancellationToken cancellationToken)
+    internal static async Task<IResult> PublishAsync(HttpContext http, ConfigurationVersions versions, UnitOfWorkFactory units, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
+        var user = http.User;
         if (ReadIfMatch(http) is not { } expected)
         {
             return http.Request.Headers.IfMatch.Count == 0
@@ -158,16 +148,14 @@ public static class ConfigurationEndpoints
         // Publications one at a time (the version number and the If-Match check are then exact), and in a total order with
         // approvals: the exposure lock (docs/adr/0010) means an approval checks its caps under one version or the next, never a mix.
         await ApplicationStore.LockExposureAsync(unit, cancellationToken);
-        var latest = await LatestVersionAsync(unit.Connection, unit.Transaction, cancellationToken);
+        var latest = await versions.LatestVersionAsync(unit, cancellationToken);
         if (expected != latest)
         {
             return VersionConflict(latest);
         }
 
-        var previous = await ConfigurationStore.CurrentAsync(unit.Connection, unit.Transaction, today, cancellationToken);
-        var latestEffective = ConfigurationStore.ParseDate(await unit.Connection.QuerySingleAsync<string>(new CommandDefinition(
-            "SELECT effective_from::text FROM configuration_versions WHERE version = @latest", new { latest }, unit.Transaction,
-            cancellationToken: cancellationToken)));
+        var previous = await versions.CurrentAsync(unit, today, cancellationToken);
+        var latestEffective = await versions.EffectiveFromAsync(unit, latest, cancellationToken);
         document["version"] = latest + 1;
         document["partnerAgreements"] = new JsonArray();
         document["id"] ??= previous.Id;
@@ -200,27 +188,13 @@ public static class ConfigurationEndpoints
             return Validation(errors);
         }
 
-        await unit.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO configuration_versions (configuration_id, version, effective_from, document, created_by)
-            VALUES (@id, @version, CAST(@effectiveFrom AS date), CAST(@document AS jsonb), @author)
-            """,
-            new
-            {
-                id = configuration.Id, version = configuration.Version, effectiveFrom = ConfigurationStore.Iso(configuration.EffectiveFrom),
-                document = ConfigurationStore.Serialize(configuration), author = user.Id() ?? "unknown",
-            },
-            unit.Transaction, cancellationToken: cancellationToken));
+        await versions.InsertAsync(unit, configuration, user.Id() ?? "unknown", cancellationToken);
         await unit.AuditAsync(new AuditEntry(Actor.From(user), "configuration.published", "guarantee_configuration", configuration.Version.ToString(CultureInfo.InvariantCulture),
             new { previous.Id, previous.Version, previous.EffectiveFrom }, configuration with { PartnerAgreements = [] }), cancellationToken);
         await unit.CommitAsync(cancellationToken);
         http.Response.Headers.ETag = ETag(configuration.Version);
         return TypedResults.Created($"{Path}/versions/{configuration.Version}", configuration);
     }
-
-    public static async Task<int> LatestVersionAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<int?>(new CommandDefinition("SELECT max(version) FROM configuration_versions", transaction: transaction,
-            cancellationToken: cancellationToken)) ?? 0;
 
     private static string ETag(int version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
 

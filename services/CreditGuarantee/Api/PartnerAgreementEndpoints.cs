@@ -1,8 +1,6 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
-using Dapper;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 using SmePlatform.CreditGuarantee.Application.Applications;
 using SmePlatform.CreditGuarantee.Data;
 using SmePlatform.CreditGuarantee.Domain;
@@ -39,26 +37,19 @@ public static partial class PartnerAgreementEndpoints
     public sealed record AgreementView(Guid Id, string BankId, DateOnly StartsOn, DateOnly? EndsOn, decimal Cap, string Currency, bool InForce,
         DateTimeOffset UpdatedAt);
 
-    private sealed record AgreementRow(Guid Id, string BankId, string StartsOn, string? EndsOn, decimal Cap, string Currency, DateTimeOffset UpdatedAt)
+    /// <summary>What a write needs besides the request: the caller, the agreements, the unit of work and the clock.</summary>
+    public sealed record Writer(ClaimsPrincipal User, PartnerAgreementStore Agreements, UnitOfWorkFactory Units, TimeProvider Clock);
+
+    internal static async Task<IResult> ListAsync(PartnerAgreementStore agreements, TimeProvider clock, CancellationToken cancellationToken)
     {
-        public DateOnly Start => ConfigurationStore.ParseDate(StartsOn);
-
-        public DateOnly? End => EndsOn is null ? null : ConfigurationStore.ParseDate(EndsOn);
-
-        public AgreementView View(DateOnly today) => new(Id, BankId, Start, End, Cap, Currency, Start <= today && (End is null || today <= End), UpdatedAt);
-    }
-
-    internal static async Task<IResult> ListAsync(NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await AgreementsAsync(connection, null, null, cancellationToken);
+        var rows = await agreements.AllAsync(cancellationToken);
         var today = ServiceClock.Today(clock.GetUtcNow());
-        return TypedResults.Ok(rows.Select(r => r.View(today)).ToList());
+        return TypedResults.Ok(rows.Select(r => View(r, today)).ToList());
     }
 
-    internal static async Task<IResult> CreateAsync(AgreementRequest? request, ClaimsPrincipal user, UnitOfWorkFactory units, TimeProvider clock,
-        CancellationToken cancellationToken)
+    internal static async Task<IResult> CreateAsync(AgreementRequest? request, [AsParameters] Writer writer, CancellationToken cancellationToken)
     {
+        var (user, agreements, units, clock) = writer;
         var errors = Validate(request, request?.BankId);
         if (errors.Count > 0)
         {
@@ -68,21 +59,16 @@ public static partial class PartnerAgreementEndpoints
         var bankId = request!.BankId!.Trim();
         await using var unit = await units.BeginAsync(cancellationToken);
         await ApplicationStore.LockExposureAsync(unit, cancellationToken);
-        var existing = await AgreementsAsync(unit.Connection, unit.Transaction, bankId, cancellationToken);
+        var existing = await agreements.OfBankAsync(unit, bankId, cancellationToken);
         if (Overlap(existing, request.StartsOn!.Value, request.EndsOn, except: null) is { } other)
         {
             return Overlapping(other);
         }
 
-        var row = new AgreementRow(Guid.CreateVersion7(), bankId, ConfigurationStore.Iso(request.StartsOn.Value),
+        var row = new PartnerAgreementRow(Guid.CreateVersion7(), bankId, ConfigurationStore.Iso(request.StartsOn.Value),
             request.EndsOn is { } end ? ConfigurationStore.Iso(end) : null, request.Cap!.Value, Money.Currency, clock.GetUtcNow());
-        await unit.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO partner_agreements (id, bank_id, starts_on, ends_on, cap, currency, updated_at)
-            VALUES (@Id, @BankId, CAST(@StartsOn AS date), CAST(@EndsOn AS date), @Cap, @Currency, @UpdatedAt)
-            """,
-            row, unit.Transaction, cancellationToken: cancellationToken));
-        var view = row.View(ServiceClock.Today(row.UpdatedAt));
+        await agreements.InsertAsync(unit, row, cancellationToken);
+        var view = View(row, ServiceClock.Today(row.UpdatedAt));
         await unit.AuditAsync(new AuditEntry(Actor.From(user), "partner_agreement.created", "partner_agreement", row.Id.ToString(), null, view),
             cancellationToken);
         await unit.CommitAsync(cancellationToken);
@@ -90,9 +76,9 @@ public static partial class PartnerAgreementEndpoints
     }
 
     /// <summary>Amends the bank's most recent agreement (the latest start): its dates and cap. A new period is a POST.</summary>
-    internal static async Task<IResult> AmendAsync(string bankId, AgreementRequest? request, ClaimsPrincipal user, UnitOfWorkFactory units,
-        TimeProvider clock, CancellationToken cancellationToken)
+    internal static async Task<IResult> AmendAsync(string bankId, AgreementRequest? request, [AsParameters] Writer writer, CancellationToken cancellationToken)
     {
+        var (user, agreements, units, clock) = writer;
         if (request?.BankId is { } named && named.Trim() != bankId)
         {
             return Validation(new() { ["bankId"] = ["Leave it out or repeat the bank of the URL: an agreement does not move to another bank."] });
@@ -106,7 +92,7 @@ public static partial class PartnerAgreementEndpoints
 
         await using var unit = await units.BeginAsync(cancellationToken);
         await ApplicationStore.LockExposureAsync(unit, cancellationToken);
-        var existing = await AgreementsAsync(unit.Connection, unit.Transaction, bankId, cancellationToken);
+        var existing = await agreements.OfBankAsync(unit, bankId, cancellationToken);
         if (existing.Count == 0)
         {
             return TypedResults.Problem(new ProblemDetails
@@ -133,13 +119,11 @@ public static partial class PartnerAgreementEndpoints
             Cap = request.Cap!.Value,
             UpdatedAt = now,
         };
-        await unit.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE partner_agreements SET starts_on = CAST(@StartsOn AS date), ends_on = CAST(@EndsOn AS date), cap = @Cap, updated_at = @UpdatedAt WHERE id = @Id",
-            amended, unit.Transaction, cancellationToken: cancellationToken));
-        await unit.AuditAsync(new AuditEntry(Actor.From(user), "partner_agreement.amended", "partner_agreement", latest.Id.ToString(), latest.View(today),
-            amended.View(today)), cancellationToken);
+        await agreements.UpdateAsync(unit, amended, cancellationToken);
+        await unit.AuditAsync(new AuditEntry(Actor.From(user), "partner_agreement.amended", "partner_agreement", latest.Id.ToString(), View(latest, today),
+            View(amended, today)), cancellationToken);
         await unit.CommitAsync(cancellationToken);
-        return TypedResults.Ok(amended.View(today));
+        return TypedResults.Ok(View(amended, today));
     }
 
     private static Dictionary<string, string[]> Validate(AgreementRequest? request, string? bankId)
@@ -174,10 +158,10 @@ public static partial class PartnerAgreementEndpoints
         return errors;
     }
 
-    private static AgreementRow? Overlap(IEnumerable<AgreementRow> agreements, DateOnly start, DateOnly? end, Guid? except) =>
+    private static PartnerAgreementRow? Overlap(IEnumerable<PartnerAgreementRow> agreements, DateOnly start, DateOnly? end, Guid? except) =>
         agreements.FirstOrDefault(a => a.Id != except && a.Start <= (end ?? DateOnly.MaxValue) && start <= (a.End ?? DateOnly.MaxValue));
 
-    private static IResult Overlapping(AgreementRow other) => TypedResults.Problem(new ProblemDetails
+    private static IResult Overlapping(PartnerAgreementRow other) => TypedResults.Problem(new ProblemDetails
     {
         Status = StatusCodes.Status409Conflict,
         Type = ProblemDetailsDefaults.TypeBase + "agreement-overlap",
@@ -186,16 +170,8 @@ public static partial class PartnerAgreementEndpoints
         Extensions = { ["errors"] = new Dictionary<string, string[]> { ["startsOn"] = [$"Overlaps agreement {other.Id}."] } },
     });
 
-    private static async Task<IReadOnlyList<AgreementRow>> AgreementsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string? bankId,
-        CancellationToken cancellationToken) =>
-        [
-            .. await connection.QueryAsync<AgreementRow>(new CommandDefinition(
-                """
-                SELECT id, bank_id, starts_on::text AS starts_on, ends_on::text AS ends_on, cap, currency, updated_at
-                FROM partner_agreements WHERE (@bankId::text IS NULL OR bank_id = @bankId) ORDER BY bank_id, starts_on
-                """,
-                new { bankId }, transaction, cancellationToken: cancellationToken)),
-        ];
+    private static AgreementView View(PartnerAgreementRow r, DateOnly today) =>
+        new(r.Id, r.BankId, r.Start, r.End, r.Cap, r.Currency, r.Start <= today && (r.End is null || today <= r.End), r.UpdatedAt);
 
     private static IResult Validation(Dictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, title: "The partner agreement cannot be stored as sent; nothing was changed.",

@@ -1,7 +1,5 @@
-using System.Data;
 using System.Text.Json;
 using Grpc.Core;
-using Npgsql;
 using SmePlatform.Application;
 using SmePlatform.Contracts.Guarantee.V1;
 using SmePlatform.CreditGuarantee.Application.Applications;
@@ -21,7 +19,7 @@ namespace SmePlatform.CreditGuarantee.Grpc;
 /// (<see cref="GrpcErrors.ToRpcException(Refusal)"/>, field names as in the .proto).
 /// </summary>
 public sealed class BankApplicationsService(
-    NpgsqlDataSource dataSource,
+    ApplicationWatch watch,
     SubmitApplicationHandler submit,
     GetBankApplicationHandler get,
     ListBankApplicationsHandler list) : BankApplications.BankApplicationsBase
@@ -81,17 +79,8 @@ public sealed class BankApplicationsService(
             throw GrpcErrors.NotFound($"You have no application {id}.");
         }
 
-        ApplicationRow row;
-        long last;
-        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
-        await using (var snapshot = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken))
-        {
-            // One snapshot: the status sent first and the position the changes continue from agree.
-            row = await ApplicationStore.FindAsync(connection, snapshot, id, bankId, cancellationToken)
-                ?? throw GrpcErrors.NotFound($"You have no application {id}.");
-            last = await BankEventStore.LastPositionAsync(connection, snapshot, id, cancellationToken);
-        }
-
+        // One snapshot: the status sent first and the position the changes continue from agree.
+        var (row, last) = await watch.StartAsync(id, bankId, cancellationToken) ?? throw GrpcErrors.NotFound($"You have no application {id}.");
         var final = IsFinal(row.State);
         await responseStream.WriteAsync(new ApplicationStatusChange
         {
@@ -105,12 +94,7 @@ public sealed class BankApplicationsService(
         while (!final)
         {
             await Task.Delay(WatchPollInterval, cancellationToken);
-            IReadOnlyList<BankEventRow> changes;
-            await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
-            {
-                changes = await BankEventStore.ForApplicationAsync(connection, id, last, cancellationToken);
-            }
-
+            var changes = await watch.ChangesAsync(id, last, cancellationToken);
             foreach (var change in changes)
             {
                 final = IsFinal(change.StatusTo);
