@@ -28,7 +28,13 @@ public static class DownstreamFailures
         proxy.Use(async (context, next) =>
         {
             await next();
-            if (context.GetForwarderErrorFeature() is { } error && !context.Response.HasStarted && !IsGrpc(context.Request))
+            // Only the service's failures: an error of the caller's own request (a body over the limit, a client that
+            // went away) keeps the status YARP gave it (413, 400) and the problem the platform writes for it.
+            if (context.GetForwarderErrorFeature() is { } error && !context.Response.HasStarted && !IsGrpc(context.Request)
+                && context.Response.StatusCode is StatusCodes.Status502BadGateway or StatusCodes.Status503ServiceUnavailable
+                    or StatusCodes.Status504GatewayTimeout
+                && error.Error is ForwarderError.Request or ForwarderError.RequestTimedOut or ForwarderError.NoAvailableDestinations
+                    or ForwarderError.RequestCreation or ForwarderError.RequestBodyDestination or ForwarderError.ResponseHeaders)
             {
                 await WriteAsync(context, Classify(error.Error, error.Exception, context.Request.Method));
             }
