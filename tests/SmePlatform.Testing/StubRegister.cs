@@ -1,26 +1,19 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using SmePlatform.Contracts.OneStop.V1;
 using SmePlatform.ServiceDefaults.Grpc;
-using SmePlatform.Testing;
 
-namespace SmePlatform.CreditGuarantee.Tests;
-
-[CollectionDefinition(Name)]
-public sealed class InfrastructureCollection : ICollectionFixture<InfrastructureFixture>
-{
-    public const string Name = "infrastructure";
-}
+namespace SmePlatform.Testing;
 
 /// <summary>
-/// OneStop's smeplatform.onestop.v1.EnterpriseDirectory as far as CreditGuarantee uses it (GetEnterprise by USCC), on a
+/// OneStop's smeplatform.onestop.v1.EnterpriseDirectory as far as its callers' tests need it (GetEnterprise by USCC), on a
 /// real HTTP/2 port served by grpc-dotnet, plus a client-credentials token endpoint on an HTTP/1.1 port.
 /// It records the bearer token of each call, so tests can prove the service calls with its own identity.
 /// </summary>
@@ -77,9 +70,9 @@ public sealed class StubRegister : IAsyncDisposable
     }
 
     /// <summary>Registers an enterprise in the stand-in register and returns its USCC.</summary>
-    public string Add(string name = "沈阳精工机械有限公司", string ward = "tiexi", string industryCode = "C3511")
+    public string Add(string name = "沈阳精工机械有限公司", string ward = "tiexi", string industryCode = "C3511", string? uscc = null)
     {
-        var uscc = NewUscc();
+        uscc ??= NewUscc();
         Enterprises[uscc] = new Enterprise
         {
             Id = Guid.CreateVersion7().ToString(), Uscc = uscc, Name = name, Ward = ward, IndustryCode = industryCode, Employees = 120,
