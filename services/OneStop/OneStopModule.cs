@@ -54,7 +54,7 @@ public static class OneStopModule
         services.AddSingleton<ReferralAcceptanceTimer>();
         services.AddHostedService(provider => provider.GetRequiredService<ReferralAcceptanceTimer>());
 
-        services.AddOneStopApiDocument();
+        services.AddApiDocument(OneStopApiDocument.Document);
         return builder;
     }
 
@@ -68,7 +68,7 @@ public static class OneStopModule
         app.MapCatalogueEndpoints();
         app.MapReferralEndpoints();
         app.MapTimelineEndpoints();
-        app.MapOneStopApiDocument();
+        app.MapApiDocument(OneStopApiDocument.Document);
         app.MapGrpcEndpoint().MapGrpcService<EnterpriseDirectoryService>()
             .RequireAccess("counter staff: own ward only; other staff and services: city-wide",
                 Roles.CounterStaff, Roles.Examiner, Roles.Intermediary, Roles.Advisor, Roles.SmeOffice, Roles.Admin, Roles.Service);
