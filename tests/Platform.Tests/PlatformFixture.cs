@@ -179,6 +179,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         await Task.WhenAll(Components.Where(c => c.Database is not null).Select(c => StartAsync(c.Name)));
         await StartAsync("gateway");
         Anonymous = new HttpClient { BaseAddress = UrlOf("gateway"), Timeout = TimeSpan.FromSeconds(30) };
+        // The tests read messages in the words of the code; the language rule is tested on its own.
+        Anonymous.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
         await Poll.UntilAsync(async () => (await Anonymous.GetAsync("/health/ready")).IsSuccessStatusCode,
             TimeSpan.FromSeconds(120), "the gateway to report every service ready");
 
@@ -186,6 +188,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         foreach (var identity in DemoIdentities.All)
         {
             clients[identity.Name] = new HttpClient { BaseAddress = UrlOf("gateway"), Timeout = TimeSpan.FromSeconds(30) };
+            clients[identity.Name].DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
             await TokenFor(identity.Name);
         }
     }

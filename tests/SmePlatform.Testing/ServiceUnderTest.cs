@@ -41,6 +41,16 @@ public abstract class ServiceUnderTest<TProgram>(string connectionString, Rabbit
             .Single(address => new Uri(address).Port != GrpcUrl.Port));
     }
 
+    /// <summary>
+    /// The factory's clients ask for English: the tests read the services' messages in the words of the code. Which
+    /// language a caller gets, and Chinese by default, is tested on its own.
+    /// </summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync().ConfigureAwait(false);

@@ -40,5 +40,8 @@ public static class ProblemDetailsDefaults
                 _ => "http-" + problem.Status,
             });
         }
+
+        // Last: the texts set above are translated too.
+        Localization.ProblemLanguage.Translate(context);
     }
 }

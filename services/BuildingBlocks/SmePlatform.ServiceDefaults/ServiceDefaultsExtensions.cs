@@ -36,6 +36,7 @@ public static class ServiceDefaultsExtensions
             options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
 
+        builder.Services.AddSingleton(_ => Localization.MessageCatalogue.ForLoadedAssemblies());
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         // Body-binding failures (malformed JSON, oversized body) surface as exceptions so that one handler turns
