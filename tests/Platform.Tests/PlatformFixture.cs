@@ -37,6 +37,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public PostgresServer Postgres => postgres!;
 
+    /// <summary>The one broker every component uses (the resilience experiments stop and restart it).</summary>
+    public RabbitMqServer RabbitMq => rabbitMq!;
+
     /// <summary>Where every process of the platform exports its spans (real OTLP exporter, http/protobuf).</summary>
     public OtlpReceiver Telemetry => otlp!;
 
@@ -132,6 +135,8 @@ public sealed class PlatformFixture : IAsyncLifetime
                 ["RabbitMq__Password"] = rabbitMq.Password,
                 // Small batches make the relay take many transactions, so a crash lands between them.
                 ["Outbox__BatchSize"] = "5",
+                // A broker outage shows in readiness after 2 s instead of 10, so the experiments stay short.
+                ["Messaging__Readiness__GraceSeconds"] = "2",
                 ["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp.Endpoint.ToString(),
                 ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
                 ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
