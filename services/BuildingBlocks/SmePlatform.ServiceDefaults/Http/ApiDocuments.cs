@@ -71,6 +71,7 @@ public static class ApiDocuments
 
                 return Task.CompletedTask;
             });
+            options.AddOperationTransformer(Idempotency.DescribeInApiDocument);
         });
     }
 

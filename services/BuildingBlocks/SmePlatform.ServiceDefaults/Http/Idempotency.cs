@@ -1,6 +1,8 @@
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using SmePlatform.Application;
 
 namespace SmePlatform.ServiceDefaults.Http;
@@ -47,6 +49,34 @@ public static class Idempotency
     {
         ArgumentNullException.ThrowIfNull(answer);
         return new IdempotentResult<T>(answer, location, version);
+    }
+
+    /// <summary>
+    /// An OpenAPI operation transformer: an endpoint that takes the key documents the header, required or recommended,
+    /// with what a retry with it gets. Every service's API document applies it.
+    /// </summary>
+    public static Task DescribeInApiDocument(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IdempotencyKeyMetadata>().FirstOrDefault() is { } idempotency)
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = Header,
+                In = ParameterLocation.Header,
+                Required = idempotency.Required,
+                Description = (idempotency.Required ? "Required. " : "Recommended: without it, a retry after a lost answer may make a second one. ")
+                    + "A key you choose per request (e.g. a UUID), the same on every retry: the same key and body return the first "
+                    + "answer (with Idempotent-Replayed: true); the same key with another body is 409. When the answer is lost or is "
+                    + "503, 502 or 504 (mayHaveBeenApplied), retrying with the same key is safe. A refused or failed attempt "
+                    + "(4xx other than 409 on the key, 503) does not use the key up.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyKey.MaxLength },
+            });
+        }
+
+        return Task.CompletedTask;
     }
 
     private static RouteHandlerBuilder Add(RouteHandlerBuilder builder, string what, bool required)
