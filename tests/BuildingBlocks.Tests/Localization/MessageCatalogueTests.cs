@@ -22,6 +22,12 @@ public sealed class MessageCatalogueTests
     }
 
     [Fact]
+    public void A_part_that_is_a_phrase_of_the_catalogue_is_translated_too()
+    {
+        Assert.Equal("必须填写 申请代偿金额（元）。", Catalogue.Translate("The the amount claimed in CNY must be set.", ProblemLanguage.Chinese));
+    }
+
+    [Fact]
     public void The_most_specific_template_wins()
     {
         // "The {0} must be set." would match too; the template with more fixed words is the one meant.
@@ -40,6 +46,6 @@ public sealed class MessageCatalogueTests
     public void English_is_the_key_and_is_never_looked_up()
     {
         Assert.Equal("The case cannot be opened as submitted.", Catalogue.Translate("The case cannot be opened as submitted.", ProblemLanguage.English));
-        Assert.Equal(5, Catalogue.Count(CultureInfo.GetCultureInfo("zh-CN")));
+        Assert.Equal(6, Catalogue.Count(CultureInfo.GetCultureInfo("zh-CN")));
     }
 }

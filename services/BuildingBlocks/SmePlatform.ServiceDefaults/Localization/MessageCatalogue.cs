@@ -128,7 +128,7 @@ public sealed partial class MessageCatalogue
 
             foreach (var template in templates)
             {
-                if (template.TryApply(message, out translated))
+                if (template.TryApply(message, Part, out translated))
                 {
                     return translated;
                 }
@@ -136,6 +136,10 @@ public sealed partial class MessageCatalogue
 
             return message;
         }
+
+        // A part carried into a template is translated too when it is a phrase of the catalogue (a field's label,
+        // "the amount claimed in CNY"); a value (an amount, a code, a state's wire name) has no entry and stays.
+        private string Part(string part) => exact.TryGetValue(part, out var translated) ? translated : part;
     }
 
     private sealed class Template(Regex pattern, string translation, int literalLength)
@@ -161,7 +165,7 @@ public sealed partial class MessageCatalogue
                 TimeSpan.FromMilliseconds(50)), translation, literal);
         }
 
-        public bool TryApply(string message, out string translated)
+        public bool TryApply(string message, Func<string, string> part, out string translated)
         {
             var match = pattern.Match(message);
             if (!match.Success)
@@ -171,7 +175,7 @@ public sealed partial class MessageCatalogue
             }
 
             translated = Placeholder().Replace(translation, placeholder =>
-                match.Groups["p" + placeholder.Groups[1].Value] is { Success: true } part ? part.Value : placeholder.Value);
+                match.Groups["p" + placeholder.Groups[1].Value] is { Success: true } group ? part(group.Value) : placeholder.Value);
             return true;
         }
     }
