@@ -32,12 +32,12 @@ public sealed partial class MessageCatalogueTests
     ];
 
     /// <summary>
-    /// The projects whose catalogue is complete and must stay so. A project is added here once its catalogue has
-    /// been translated; until then its missing messages are only listed (<see cref="Untranslated_messages_are_listed"/>).
+    /// The projects whose catalogue is complete and must stay so: all of them today. A new project (or one whose
+    /// messages are being translated) can be left out of this list for a while; its missing messages are then only
+    /// listed (<see cref="Untranslated_messages_are_listed"/>). Calendar's and Messaging's texts, if any, go in
+    /// ServiceDefaults' catalogue (building blocks without a catalogue of their own).
     /// </summary>
-    private static readonly string[] Complete =
-    [
-    ];
+    private static readonly string[] Complete = Projects;
 
     private static readonly Lazy<IReadOnlyList<FoundMessage>> Found = new(() =>
         new MessageScan(Projects.Select(p => (p, Path.Combine(ServiceCatalog.RepoRoot, p)))).Messages());
@@ -76,6 +76,28 @@ public sealed partial class MessageCatalogueTests
         {
             Assert.Empty(XDocument.Load(neutral).Root!.Elements("data"));
         }
+    }
+
+    [Fact]
+    public void The_scan_finds_messages_and_only_messages()
+    {
+        var texts = Found.Value.Select(m => m.Text).ToHashSet(StringComparer.Ordinal);
+
+        // A constant, an interpolation, a choice inside a hole, a local variable built by concatenation, a domain error.
+        Assert.Contains("The request body is too large.", texts);
+        Assert.Contains("The {0} was changed since you read it.", texts);
+        Assert.Contains("No active enterprise {0} is registered in your ward.", texts);
+        Assert.Contains("No active enterprise {0} is registered.", texts);
+        Assert.Contains("The request was not applied. Retry it in a few seconds (with the same Idempotency-Key).", texts);
+        Assert.Contains("An industry code is required (GB/T 4754-2017, e.g. C3511).", texts);
+        Assert.Contains("A second examiner is needed only for loans above {0}.", texts);
+
+        // Log messages, exception texts, OpenAPI words, routing tables and audit trail notes are not messages.
+        Assert.DoesNotContain("Unhandled exception for {Method} {Path}", texts);
+        Assert.DoesNotContain("A time limit is 0 to {0} working days.", texts);
+        Assert.DoesNotContain("/api/onestop", texts);
+        Assert.DoesNotContain("Screening passed.", texts);
+        Assert.DoesNotContain(texts, text => text.Contains("city-wide", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,17 +1,25 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace SmePlatform.Architecture.Tests.Messages;
 
 /// <summary>A string literal of a source file: where it is, and the text it stands for (interpolations as {0}, {1}…).</summary>
-public sealed record StringLiteral(int Start, int End, string Template);
+public sealed record StringLiteral(int Start, int End, string Template)
+{
+    /// <summary>
+    /// The texts it can be: a hole that chooses between two literals (<c>{(cityWide ? "" : " in your ward")}</c>) is
+    /// part of the text, once with each, so that each sentence is translated whole.
+    /// </summary>
+    public IReadOnlyList<string> Templates { get; init; } = [Template];
+}
 
 /// <summary>
 /// A C# source file read just enough to find messages: comments blanked, and every string literal (regular, verbatim,
 /// interpolated, raw) masked as <c>"___"</c> of the same length, so that brackets and commas inside strings do not
 /// count and positions stay those of the original text. <see cref="LiteralAt"/> tells what each literal says.
 /// </summary>
-public sealed class CSharpText
+public sealed partial class CSharpText
 {
     private readonly Dictionary<int, StringLiteral> literals = [];
 
@@ -158,6 +166,7 @@ public sealed class CSharpText
         }
 
         i++;
+        var choices = new List<string[]>();
         while (i < s.Length)
         {
             var c = s[i];
@@ -168,7 +177,7 @@ public sealed class CSharpText
             }
             else if (c == '"')
             {
-                return new StringLiteral(start, i + 1, text.ToString());
+                return Choose(new StringLiteral(start, i + 1, text.ToString()), choices);
             }
             else if (c == '\\' && !verbatim)
             {
@@ -188,8 +197,19 @@ public sealed class CSharpText
             }
             else if (interpolated && c == '{')
             {
-                i = SkipHole(s, i + 1);
-                text.Append('{').Append(holes++.ToString(CultureInfo.InvariantCulture)).Append('}');
+                var end = SkipHole(s, i + 1);
+                var choice = Choice().Match(s[(i + 1)..(end - 1)]);
+                if (choice.Success)
+                {
+                    choices.Add([choice.Groups["a"].Value, choice.Groups["b"].Value]);
+                    text.Append('\u0002');
+                }
+                else
+                {
+                    text.Append('{').Append(holes++.ToString(CultureInfo.InvariantCulture)).Append('}');
+                }
+
+                i = end;
             }
             else
             {
@@ -199,6 +219,24 @@ public sealed class CSharpText
         }
 
         return new StringLiteral(start, s.Length, text.ToString());
+    }
+
+    private static StringLiteral Choose(StringLiteral literal, List<string[]> choices)
+    {
+        IEnumerable<string> texts = [literal.Template];
+        foreach (var choice in choices)
+        {
+            texts = texts.SelectMany(t => choice.Select(option => ReplaceFirst(t, option)));
+        }
+
+        var all = texts.ToList();
+        return literal with { Template = all[0], Templates = all };
+    }
+
+    private static string ReplaceFirst(string text, string option)
+    {
+        var at = text.IndexOf('\u0002', StringComparison.Ordinal);
+        return text[..at] + option + text[(at + 1)..];
     }
 
     /// <summary>Past the '}' that closes a hole opened before <paramref name="i"/> (nested strings, brackets and a format included).</summary>
@@ -263,4 +301,7 @@ public sealed class CSharpText
         'u' => (((char)int.Parse(s.AsSpan(i + 2, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString(), 6),
         var other => (other.ToString(), 2),
     };
+
+    [GeneratedRegex(@"^\s*\(?[^""?]*\?\s*""(?<a>[^""\\{}]*)""\s*:\s*""(?<b>[^""\\{}]*)""\s*\)?\s*$")]
+    private static partial Regex Choice();
 }

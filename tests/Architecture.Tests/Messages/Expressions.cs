@@ -131,7 +131,7 @@ public static partial class Expressions
         var text = code[start..end];
         if (file.LiteralAt(start) is { } literal && literal.End == end)
         {
-            return [new Piece.Text(literal.Template)];
+            return [.. literal.Templates.Select(t => new Piece.Text(t))];
         }
 
         if (DottedName().IsMatch(text))
