@@ -7,7 +7,7 @@ namespace SmePlatform.Architecture.Tests;
 public sealed class ServiceShapeTests
 {
     private static readonly HashSet<string> Folders =
-        ["Domain", "Application", "Api", "Grpc", "Clients", "Data", "Integration", "Migrations", "Properties", "bin", "obj"];
+        ["Domain", "Application", "Api", "Grpc", "Clients", "Data", "Integration", "Migrations", "Localization", "Properties", "bin", "obj"];
 
     private const int MaxLines = 300;
 
