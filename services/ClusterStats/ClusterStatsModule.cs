@@ -1,6 +1,7 @@
 using SmePlatform.ClusterStats.Api;
 using SmePlatform.ClusterStats.Application.Counts;
 using SmePlatform.ClusterStats.Application.Projections;
+using SmePlatform.ClusterStats.Application.Snapshots;
 using SmePlatform.ClusterStats.Clients;
 using SmePlatform.ClusterStats.Data;
 using SmePlatform.Contracts.OneStop.V1;
@@ -15,13 +16,20 @@ public static class ClusterStatsModule
     public static WebApplicationBuilder AddClusterStatsModule(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        DateOnlyHandler.Register();
         services.AddSingleton(TimeProvider.System);
         services.AddPlatformGrpcClient<EnterpriseDirectory.EnterpriseDirectoryClient>(EnterpriseDirectory.Descriptor,
             OneStopRegister.AddressKey, OneStopRegister.DefaultAddress);
         services.AddSingleton<OneStopRegister>();
-        services.AddSingleton<RegisteredEnterpriseStore>();
+        services.AddSingleton<FigureStore>();
+        services.AddSingleton<SnapshotStore>();
         services.AddSingleton<GetEnterpriseCountsHandler>();
         services.AddSingleton<RebuildRegisteredEnterprisesHandler>();
+        services.AddSingleton<TakeMonthlySnapshotHandler>();
+        if (builder.Configuration.GetValue(MonthlySnapshotJob.AutomaticKey, true))
+        {
+            services.AddHostedService<MonthlySnapshotJob>();
+        }
         return builder;
     }
 

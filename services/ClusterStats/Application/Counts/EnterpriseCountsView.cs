@@ -1,0 +1,25 @@
+using SmePlatform.ClusterStats.Data;
+using SmePlatform.ClusterStats.Domain.Counts;
+
+namespace SmePlatform.ClusterStats.Application.Counts;
+
+/// <summary>
+/// Counts of active enterprises and where they come from: <c>live</c> (the projection now) or <c>snapshot</c> (the
+/// month-end copy of <see cref="Period"/>, taken at <see cref="TakenAt"/>).
+/// </summary>
+public sealed record EnterpriseCountsView(
+    string Source,
+    DateOnly? Period,
+    DateTimeOffset? TakenAt,
+    int Total,
+    IReadOnlyList<WardCount> ByWard,
+    IReadOnlyList<SectionCount> ByIndustrySection,
+    IReadOnlyList<CountCell> Cells)
+{
+    public static EnterpriseCountsView From(EnterpriseCounts counts, Snapshot? snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        return new(snapshot is null ? "live" : "snapshot", snapshot?.Period, snapshot?.TakenAt, counts.Total, counts.ByWard,
+            counts.ByIndustrySection, counts.Cells);
+    }
+}
