@@ -1,5 +1,6 @@
 using SmePlatform.ClusterStats.Api;
 using SmePlatform.ClusterStats.Application.Counts;
+using SmePlatform.ClusterStats.Application.Disclosure;
 using SmePlatform.ClusterStats.Application.Projections;
 using SmePlatform.ClusterStats.Application.Snapshots;
 using SmePlatform.ClusterStats.Clients;
@@ -26,6 +27,11 @@ public static class ClusterStatsModule
         services.AddSingleton<GetEnterpriseCountsHandler>();
         services.AddSingleton<RebuildRegisteredEnterprisesHandler>();
         services.AddSingleton<TakeMonthlySnapshotHandler>();
+        services.AddSingleton<DisclosureRulesStore>();
+        services.AddSingleton<GetDisclosureRulesHandler>();
+        services.AddSingleton<ChangeDisclosureRulesHandler>();
+        services.AddSingleton<ListCellEnterprisesHandler>();
+        services.AddApiDocument(StatsApiDocument.Document);
         if (builder.Configuration.GetValue(MonthlySnapshotJob.AutomaticKey, true))
         {
             services.AddHostedService<MonthlySnapshotJob>();
@@ -36,8 +42,10 @@ public static class ClusterStatsModule
     public static WebApplication MapClusterStatsModule(this WebApplication app)
     {
         app.MapStatisticsEndpoints();
+        app.MapDisclosureEndpoints();
         app.MapGrpcEndpoint();
         app.MapAuditTrail("/api/stats");
+        app.MapApiDocument(StatsApiDocument.Document);
         return app;
     }
 }

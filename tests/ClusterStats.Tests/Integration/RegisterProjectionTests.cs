@@ -61,9 +61,13 @@ public sealed class RegisterProjectionTests(InfrastructureFixture infra) : IAsyn
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    private async Task<Guid[]> FirmsAsync(string ward, string section) =>
+        [.. (await office.GetFromJsonAsync<JsonElement>($"/api/stats/enterprise-counts/cells/{ward}/{section}/enterprises"))
+            .EnumerateArray().Select(f => f.GetProperty("enterpriseId").GetGuid())];
+
     private static int WardCount(JsonElement counts, string ward) =>
         counts.GetProperty("byWard").EnumerateArray().Where(w => w.GetProperty("ward").GetString() == ward)
-            .Select(w => w.GetProperty("enterprises").GetInt32()).SingleOrDefault();
+            .Select(w => w.TryGetProperty("enterprises", out var n) ? n.GetInt32() : -1).SingleOrDefault();
 
     [Fact]
     public async Task Updates_reclassifications_closures_and_mergers_leave_the_counts_equal_to_the_active_register()
@@ -86,10 +90,13 @@ public sealed class RegisterProjectionTests(InfrastructureFixture infra) : IAsyn
 
         Assert.Equal(("C3512", "state-owned", "llc"), (moved!.IndustryCode, moved.OwnershipType, moved.LegalForm));
         Assert.Equal(a, merged!.MergedInto);
-        var counts = await Poll.UntilAsync(() => CountsAsync(), c => c.GetProperty("total").GetInt32() == 1, TimeSpan.FromSeconds(30), "one active enterprise");
-        Assert.Equal("live", counts.GetProperty("source").GetString());
-        Assert.Equal(0, WardCount(counts, "heping"));
-        Assert.Equal(1, WardCount(counts, "tiexi"));
+        // One active enterprise is a withheld cell for everyone: the SME Office's firm lists show what it holds.
+        var counts = await CountsAsync();
+        Assert.Equal(("live", "C"), (counts.GetProperty("source").GetString(), counts.GetProperty("obsStatus").GetString()));
+        Assert.Equal(["tiexi/C"], counts.GetProperty("cells").EnumerateArray().Select(c => $"{c.GetProperty("ward").GetString()}/{c.GetProperty("industrySection").GetString()}"));
+        Assert.Equal([a], await FirmsAsync("tiexi", "C"));
+        Assert.Empty(await FirmsAsync("heping", "C"));
+        Assert.Empty(await FirmsAsync("heping", "F"));
     }
 
     [Fact]
@@ -109,16 +116,21 @@ public sealed class RegisterProjectionTests(InfrastructureFixture infra) : IAsyn
     [Fact]
     public async Task A_figure_as_of_a_past_day_comes_from_the_snapshot_taken_by_then_and_before_the_first_snapshot_is_refused()
     {
-        var (a, b) = (Guid.CreateVersion7(), Guid.CreateVersion7());
-        await publisher.Publish(Registered(a, "sujiatun", "C3511"));
-        await publisher.Publish(Registered(b, "sujiatun", "C3511"));
-        await Poll.UntilAsync(() => CountsAsync(), c => WardCount(c, "sujiatun") == 2, TimeSpan.FromSeconds(30), "two in sujiatun");
+        // Four, then three enterprises of equal size: cells large enough not to be withheld.
+        var ids = Enumerable.Range(0, 4).Select(_ => Guid.CreateVersion7()).ToArray();
+        var b = ids[0];
+        foreach (var id in ids)
+        {
+            await publisher.Publish(Registered(id, "sujiatun", "C3511"));
+        }
 
-        // 2026-11-15: October's snapshot (two enterprises); then b closes and, in December, November's (one).
+        await Poll.UntilAsync(() => CountsAsync(), c => WardCount(c, "sujiatun") == 4, TimeSpan.FromSeconds(30), "four in sujiatun");
+
+        // 2026-11-15: October's snapshot (four enterprises); then b closes and, in December, November's (three).
         using var october = await office.PostAsync("/api/stats/snapshots", null);
         Assert.Equal("2026-10-01", (await october.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("period").GetString());
         await publisher.Publish(new EnterpriseDeactivated(b, "91210100MA0000002X", "sujiatun", "closure", null, new DateOnly(2026, 11, 20), null, T0.AddDays(80)));
-        await Poll.UntilAsync(() => CountsAsync(), c => WardCount(c, "sujiatun") == 1, TimeSpan.FromSeconds(30), "b closed");
+        await Poll.UntilAsync(() => CountsAsync(), c => WardCount(c, "sujiatun") == 3, TimeSpan.FromSeconds(30), "b closed");
         factory.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 1, 0, 0, TimeSpan.Zero));
         using var november = await office.PostAsync("/api/stats/snapshots", null);
         Assert.Equal("2026-11-01", (await november.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("period").GetString());
@@ -128,8 +140,8 @@ public sealed class RegisterProjectionTests(InfrastructureFixture infra) : IAsyn
         using var tooEarly = await office.GetAsync("/api/stats/enterprise-counts?asOf=2026-11-14");
         using var notADay = await office.GetAsync("/api/stats/enterprise-counts?asOf=November");
 
-        Assert.Equal(("snapshot", "2026-10-01", 2), (midNovember.GetProperty("source").GetString(), midNovember.GetProperty("period").GetString(), WardCount(midNovember, "sujiatun")));
-        Assert.Equal(("2026-11-01", 1), (december.GetProperty("period").GetString(), WardCount(december, "sujiatun")));
+        Assert.Equal(("snapshot", "2026-10-01", 4), (midNovember.GetProperty("source").GetString(), midNovember.GetProperty("period").GetString(), WardCount(midNovember, "sujiatun")));
+        Assert.Equal(("2026-11-01", 3), (december.GetProperty("period").GetString(), WardCount(december, "sujiatun")));
         Assert.Equal(HttpStatusCode.BadRequest, tooEarly.StatusCode);
         var problem = await tooEarly.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains("before the first snapshot", problem.GetProperty("errors").GetProperty("asOf")[0].GetString(), StringComparison.Ordinal);

@@ -10,7 +10,7 @@ namespace SmePlatform.ClusterStats.Application.Counts;
 public sealed record GetEnterpriseCountsRequest(string? AsOf);
 
 /// <summary>The city's active enterprises by ward and industry section, live or as of a past day.</summary>
-public sealed class GetEnterpriseCountsHandler(FigureStore figures, SnapshotStore snapshots)
+public sealed class GetEnterpriseCountsHandler(FigureStore figures, SnapshotStore snapshots, DisclosureRulesStore disclosureRules)
 {
     public const string Title = "The figures cannot be given as asked. 无法按此条件提供统计数据。";
 
@@ -19,7 +19,8 @@ public sealed class GetEnterpriseCountsHandler(FigureStore figures, SnapshotStor
         ArgumentNullException.ThrowIfNull(request);
         if (request.AsOf is null)
         {
-            return EnterpriseCountsView.From(EnterpriseCounts.Summarise(await figures.CellsAsync(null, cancellationToken)), null);
+            return EnterpriseCountsView.From(EnterpriseCounts.Summarise(await figures.CellsAsync(null, cancellationToken),
+                await disclosureRules.CurrentAsync(cancellationToken)), null);
         }
 
         if (!DateOnly.TryParseExact(request.AsOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
@@ -35,6 +36,8 @@ public sealed class GetEnterpriseCountsHandler(FigureStore figures, SnapshotStor
                 : $"{request.AsOf} is before the first snapshot (of {first.Period:yyyy-MM}, taken {first.TakenAt:yyyy-MM-dd HH:mm} UTC): no figures exist for it.");
         }
 
-        return EnterpriseCountsView.From(EnterpriseCounts.Summarise(await figures.CellsAsync(snapshot.Period, cancellationToken)), snapshot);
+        // Today's thresholds apply to the past too: a cell once published under looser ones is withheld now.
+        return EnterpriseCountsView.From(EnterpriseCounts.Summarise(await figures.CellsAsync(snapshot.Period, cancellationToken),
+            await disclosureRules.CurrentAsync(cancellationToken)), snapshot);
     }
 }
