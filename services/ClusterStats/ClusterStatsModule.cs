@@ -1,6 +1,8 @@
 using SmePlatform.ClusterStats.Api;
 using SmePlatform.ClusterStats.Application.Counts;
+using SmePlatform.ClusterStats.Application.Disclosure;
 using SmePlatform.ClusterStats.Application.Projections;
+using SmePlatform.ClusterStats.Application.Snapshots;
 using SmePlatform.ClusterStats.Clients;
 using SmePlatform.ClusterStats.Data;
 using SmePlatform.Contracts.OneStop.V1;
@@ -15,21 +17,35 @@ public static class ClusterStatsModule
     public static WebApplicationBuilder AddClusterStatsModule(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        DateOnlyHandler.Register();
         services.AddSingleton(TimeProvider.System);
         services.AddPlatformGrpcClient<EnterpriseDirectory.EnterpriseDirectoryClient>(EnterpriseDirectory.Descriptor,
             OneStopRegister.AddressKey, OneStopRegister.DefaultAddress);
         services.AddSingleton<OneStopRegister>();
-        services.AddSingleton<RegisteredEnterpriseStore>();
+        services.AddSingleton<FigureStore>();
+        services.AddSingleton<SnapshotStore>();
         services.AddSingleton<GetEnterpriseCountsHandler>();
         services.AddSingleton<RebuildRegisteredEnterprisesHandler>();
+        services.AddSingleton<TakeMonthlySnapshotHandler>();
+        services.AddSingleton<DisclosureRulesStore>();
+        services.AddSingleton<GetDisclosureRulesHandler>();
+        services.AddSingleton<ChangeDisclosureRulesHandler>();
+        services.AddSingleton<ListCellEnterprisesHandler>();
+        services.AddApiDocument(StatsApiDocument.Document);
+        if (builder.Configuration.GetValue(MonthlySnapshotJob.AutomaticKey, true))
+        {
+            services.AddHostedService<MonthlySnapshotJob>();
+        }
         return builder;
     }
 
     public static WebApplication MapClusterStatsModule(this WebApplication app)
     {
         app.MapStatisticsEndpoints();
+        app.MapDisclosureEndpoints();
         app.MapGrpcEndpoint();
         app.MapAuditTrail("/api/stats");
+        app.MapApiDocument(StatsApiDocument.Document);
         return app;
     }
 }

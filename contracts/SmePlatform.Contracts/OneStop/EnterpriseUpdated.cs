@@ -6,6 +6,8 @@ namespace SmePlatform.Contracts.OneStop;
 /// </summary>
 /// <param name="ChangedFields">camelCase field names as in the REST API ("employees", "ward").</param>
 /// <param name="RowVersion">The register entry's version after the change: consumers keep the highest they saw.</param>
+/// <param name="LegalForm">Legal form code after the change; null when none is recorded (or from a publisher before the field).</param>
+/// <param name="OwnershipType">Ownership type code after the change; null when none is recorded (or from a publisher before the field).</param>
 public sealed record EnterpriseUpdated(
     Guid EnterpriseId,
     string Uscc,
@@ -19,4 +21,6 @@ public sealed record EnterpriseUpdated(
     IReadOnlyList<string> ChangedFields,
     int RowVersion,
     DateTimeOffset OccurredAt,
-    int Version = 1) : IIntegrationEvent;
+    int Version = 1,
+    string? LegalForm = null,
+    string? OwnershipType = null) : IIntegrationEvent;

@@ -1,66 +1,53 @@
 using Dapper;
 using Npgsql;
-using SmePlatform.ClusterStats.Domain.Counts;
+using SmePlatform.ClusterStats.Domain.Register;
 using SmePlatform.Data;
 
 namespace SmePlatform.ClusterStats.Data;
 
-/// <summary>The <c>registered_enterprises</c> projection: one row per enterprise the register announced.</summary>
-public sealed class RegisteredEnterpriseStore(NpgsqlDataSource dataSource)
+/// <summary>
+/// The <c>registered_enterprises</c> projection: one row per enterprise the register announced, active or not. Every
+/// change goes through <see cref="EnterpriseRecord.Apply"/> on rows locked for the transaction, so the live consumer
+/// and a rebuild can write side by side and the newest state wins whatever the order.
+/// </summary>
+public sealed class RegisteredEnterpriseStore
 {
-    public async Task<IReadOnlyList<CountCell>> CellsAsync(CancellationToken cancellationToken)
+    /// <summary>Applies the changes (any number per enterprise, in any order) to their rows in <paramref name="unit"/>'s transaction.</summary>
+    public static async Task<int> ApplyAsync(UnitOfWork unit, IReadOnlyCollection<RegisterChange> changes, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var cells = await connection.QueryAsync<CountCell>(new CommandDefinition(
-            """
-            SELECT ward, industry_section, count(*)::int AS enterprises
-            FROM registered_enterprises GROUP BY ward, industry_section ORDER BY ward, industry_section
-            """,
-            cancellationToken: cancellationToken));
-        return cells.AsList();
-    }
-
-    /// <summary>Records an enterprise once, however often its event arrives (the primary key holds beside the inbox).</summary>
-    public static Task AddAsync(UnitOfWork unit, RegisteredEnterprise enterprise, CancellationToken cancellationToken) =>
-        unit.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO registered_enterprises (enterprise_id, ward, industry_section, registered_at)
-            VALUES (@EnterpriseId, @Ward, @IndustrySection, @RegisteredAt)
-            ON CONFLICT (enterprise_id) DO NOTHING
-            """,
-            enterprise, unit.Transaction, cancellationToken: cancellationToken));
-
-    /// <summary>
-    /// One statement per batch: new enterprises are added, ones whose ward or industry section changed in the register
-    /// are corrected, the rest are left alone (no dead tuples for unchanged rows). Answers (added, updated).
-    /// </summary>
-    public async Task<(int Added, int Updated)> UpsertAsync(IReadOnlyList<RegisteredEnterprise> batch, CancellationToken cancellationToken)
-    {
-        if (batch.Count == 0)
+        if (changes.Count == 0)
         {
-            return (0, 0);
+            return 0;
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var outcomes = (await connection.QueryAsync<bool>(new CommandDefinition(
-            """
-            INSERT INTO registered_enterprises (enterprise_id, ward, industry_section, registered_at)
-            SELECT * FROM unnest(@ids, @wards, @sections, @registeredAt)
-            ON CONFLICT (enterprise_id) DO UPDATE
-                SET ward = EXCLUDED.ward, industry_section = EXCLUDED.industry_section
-                WHERE (registered_enterprises.ward, registered_enterprises.industry_section)
-                      IS DISTINCT FROM (EXCLUDED.ward, EXCLUDED.industry_section)
-            RETURNING xmax = 0 AS inserted
-            """,
-            new
-            {
-                ids = batch.Select(e => e.EnterpriseId).ToArray(),
-                wards = batch.Select(e => e.Ward).ToArray(),
-                sections = batch.Select(e => e.IndustrySection).ToArray(),
-                registeredAt = batch.Select(e => e.RegisteredAt.UtcDateTime).ToArray(),
-            },
-            cancellationToken: cancellationToken))).AsList();
-        var added = outcomes.Count(inserted => inserted);
-        return (added, outcomes.Count - added);
+        // Ids in one order: two transactions locking overlapping batches cannot deadlock.
+        var ids = changes.Select(c => c.EnterpriseId).Distinct().Order().ToArray();
+        await unit.Connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO registered_enterprises (enterprise_id) SELECT unnest(@ids) ORDER BY 1 ON CONFLICT (enterprise_id) DO NOTHING",
+            new { ids }, unit.Transaction, cancellationToken: cancellationToken));
+        var rows = await unit.Connection.QueryAsync<EnterpriseRow>(new CommandDefinition(
+            $"SELECT {EnterpriseRow.Columns} FROM registered_enterprises WHERE enterprise_id = ANY(@ids) ORDER BY enterprise_id FOR UPDATE",
+            new { ids }, unit.Transaction, cancellationToken: cancellationToken));
+        var before = rows.ToDictionary(r => r.EnterpriseId, r => r.ToRecord());
+        var after = new Dictionary<Guid, EnterpriseRecord>(before);
+        foreach (var change in changes)
+        {
+            after[change.EnterpriseId] = after[change.EnterpriseId].Apply(change);
+        }
+
+        var changed = after.Values.Where(r => r != before[r.EnterpriseId]).ToArray();
+        if (changed.Length > 0)
+        {
+            await unit.Connection.ExecuteAsync(new CommandDefinition(EnterpriseRow.Update, EnterpriseRow.Arrays(changed), unit.Transaction,
+                cancellationToken: cancellationToken));
+        }
+
+        return changed.Length;
     }
+
+    /// <summary>One enterprise as the projection holds it (tests and the firm lists read it).</summary>
+    public static async Task<EnterpriseRecord?> FindAsync(NpgsqlConnection connection, Guid id, CancellationToken cancellationToken) =>
+        (await connection.QuerySingleOrDefaultAsync<EnterpriseRow>(new CommandDefinition(
+            $"SELECT {EnterpriseRow.Columns} FROM registered_enterprises WHERE enterprise_id = @id", new { id },
+            cancellationToken: cancellationToken)))?.ToRecord();
 }

@@ -63,7 +63,8 @@ public sealed class UpdateEnterpriseHandler(UnitOfWorkFactory units, RegisterSto
         if (EnterpriseChanges.SuppliedFields(changes) is { Count: > 0 } supplied)
         {
             await unit.EnqueueAsync(new EnterpriseUpdated(after.Id, after.Uscc, after.Name, after.Ward, after.IndustryCode, after.Employees,
-                after.AnnualRevenue, after.TotalAssets, after.Category, supplied, after.RowVersion, now), ct);
+                after.AnnualRevenue, after.TotalAssets, after.Category, supplied, after.RowVersion, now,
+                LegalForm: after.LegalForm, OwnershipType: after.OwnershipType), ct);
         }
 
         if (before.SizeClass != after.SizeClass || before.SizeRuleSetId != after.SizeRuleSetId || before.SizeRuleSetVersion != after.SizeRuleSetVersion)
