@@ -22,13 +22,7 @@ public sealed class EnterpriseFlowTests(PlatformFixture platform, ITestOutputHel
         totalAssets = 30_000_000m,
     };
 
-    private async Task<int> StatsCountFor(string ward)
-    {
-        var counts = await platform.Gateway.GetFromJsonAsync<JsonElement>("/api/stats/enterprise-counts");
-        return counts.GetProperty("byWard").EnumerateArray()
-            .Where(w => w.GetProperty("ward").GetString() == ward)
-            .Sum(w => w.GetProperty("enterprises").GetInt32());
-    }
+    private Task<int> StatsCountFor(string ward) => StatisticsRegister.CountOfAsync(platform, ward);
 
     [Fact]
     public async Task The_gateway_reports_each_service_ready()
@@ -54,7 +48,9 @@ public sealed class EnterpriseFlowTests(PlatformFixture platform, ITestOutputHel
         Assert.Equal(HttpStatusCode.OK, (await platform.Gateway.GetAsync($"/api/onestop/enterprises/{id}")).StatusCode);
 
         // OneStop → outbox → relay → RabbitMQ → ClusterStats inbox → counts, all real.
-        await Poll.UntilAsync(() => StatsCountFor("shenhe"), n => n == before + 1, TimeSpan.FromSeconds(30), "ClusterStats to count it");
+        var counted = await Poll.UntilAsync(() => StatisticsRegister.EnterprisesOfAsync(platform, "shenhe"), ids => ids.Contains(id),
+            TimeSpan.FromSeconds(30), "ClusterStats to count it");
+        Assert.Equal(before + 1, counted.Count);
     }
 
     [Fact]

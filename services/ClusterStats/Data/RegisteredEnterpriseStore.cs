@@ -35,14 +35,16 @@ public sealed class RegisteredEnterpriseStore
             after[change.EnterpriseId] = after[change.EnterpriseId].Apply(change);
         }
 
-        var changed = after.Values.Where(r => r != before[r.EnterpriseId]).ToArray();
-        if (changed.Length > 0)
+        // Newer observation times are written even when the facts stay (an older report arriving later must lose),
+        // but only changed facts are counted: a rebuild that finds the projection right reports nothing changed.
+        var written = after.Values.Where(r => r != before[r.EnterpriseId]).ToArray();
+        if (written.Length > 0)
         {
-            await unit.Connection.ExecuteAsync(new CommandDefinition(EnterpriseRow.Update, EnterpriseRow.Arrays(changed), unit.Transaction,
+            await unit.Connection.ExecuteAsync(new CommandDefinition(EnterpriseRow.Update, EnterpriseRow.Arrays(written), unit.Transaction,
                 cancellationToken: cancellationToken));
         }
 
-        return changed.Length;
+        return written.Count(r => !r.HasSameFactsAs(before[r.EnterpriseId]));
     }
 
     /// <summary>One enterprise as the projection holds it (tests and the firm lists read it).</summary>

@@ -41,4 +41,25 @@ public sealed class RegisterReadTests
 
         Assert.Equal(("dadong", 6), (record.Ward, record.Employees));
     }
+
+    [Fact]
+    public void Reading_again_what_the_events_already_said_changes_no_fact_but_a_different_figure_does()
+    {
+        var id = Guid.CreateVersion7();
+        var fromEvent = new EnterpriseRecord(id).Apply(new AttributesObserved(id, ReadAt.AddDays(-3), 2, "heping", "F5120", 5, 100m));
+        var entry = new Enterprise
+        {
+            Id = id.ToString(), Ward = "heping", IndustryCode = "F5120", Employees = 5, AnnualRevenue = new DecimalValue { Units = 100 },
+            Status = EnterpriseStatus.Active,
+        };
+
+        var reread = OneStopRegister.Changes(entry, ReadAt).Aggregate(fromEvent, (r, c) => r.Apply(c));
+        var larger = entry.Clone();
+        larger.Employees = 6;
+        var grown = OneStopRegister.Changes(larger, ReadAt).Aggregate(fromEvent, (r, c) => r.Apply(c));
+
+        Assert.NotEqual(fromEvent, reread); // the newer observation time is kept, so an older report arriving later loses
+        Assert.True(reread.HasSameFactsAs(fromEvent));
+        Assert.False(grown.HasSameFactsAs(fromEvent));
+    }
 }

@@ -75,13 +75,7 @@ internal sealed class RegistrationLoad(PlatformFixture platform, string ward, st
     }
 
     /// <summary>The ward's active enterprises as the statistics registry counts them (the downstream consumer).</summary>
-    public async Task<int> CountedDownstreamAsync()
-    {
-        var counts = await platform.Gateway.GetFromJsonAsync<JsonElement>("/api/stats/enterprise-counts");
-        return counts.GetProperty("byWard").EnumerateArray()
-            .Where(w => w.GetProperty("ward").GetString() == ward)
-            .Sum(w => w.GetProperty("enterprises").GetInt32());
-    }
+    public Task<int> CountedDownstreamAsync() => StatisticsRegister.CountOfAsync(platform, ward);
 
     /// <summary>Polls <paramref name="url"/> until its readiness answers <paramref name="status"/>; how long that took.</summary>
     public static async Task<TimeSpan> UntilReadinessAsync(Uri url, HttpStatusCode status, string why)

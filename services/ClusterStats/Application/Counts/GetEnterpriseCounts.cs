@@ -12,7 +12,7 @@ public sealed record GetEnterpriseCountsRequest(string? AsOf);
 /// <summary>The city's active enterprises by ward and industry section, live or as of a past day.</summary>
 public sealed class GetEnterpriseCountsHandler(FigureStore figures, SnapshotStore snapshots, DisclosureRulesStore disclosureRules)
 {
-    public const string Title = "The figures cannot be given as asked. 无法按此条件提供统计数据。";
+    public const string Title = "The figures cannot be given as asked.";
 
     public async Task<Outcome<EnterpriseCountsView>> HandleAsync(GetEnterpriseCountsRequest request, CancellationToken cancellationToken)
     {

@@ -26,7 +26,7 @@ public sealed record CellEnterpriseView(Guid EnterpriseId, string Ward, string I
 /// </summary>
 public sealed class ListCellEnterprisesHandler(FigureStore figures, UnitOfWorkFactory units)
 {
-    public const string Title = "The cell cannot be opened as asked. 无法打开该单元格。";
+    public const string Title = "The cell cannot be opened as asked.";
 
     public async Task<Outcome<IReadOnlyList<CellEnterpriseView>>> HandleAsync(ListCellEnterprisesRequest request, ClaimsPrincipal caller,
         CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ public sealed record ChangeDisclosureRulesRequest(int ExpectedVersion, int? Mini
 /// <summary>A new version of the thresholds (the SME Office's decision), audited; the old versions stay.</summary>
 public sealed class ChangeDisclosureRulesHandler(UnitOfWorkFactory units, TimeProvider clock)
 {
-    public const string Title = "The disclosure thresholds were not changed. 披露控制阈值未更改。";
+    public const string Title = "The disclosure thresholds were not changed.";
 
     public async Task<Outcome<DisclosureRules>> HandleAsync(ChangeDisclosureRulesRequest request, ClaimsPrincipal caller, CancellationToken cancellationToken)
     {

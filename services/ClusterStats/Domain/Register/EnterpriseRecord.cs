@@ -46,6 +46,14 @@ public sealed record EnterpriseRecord(Guid EnterpriseId)
 
     public bool IsActive => Ward is not null && LeftAt is null;
 
+    /// <summary>Whether both say the same about the enterprise, whenever each was observed.</summary>
+    public bool HasSameFactsAs(EnterpriseRecord other) => WithoutTimes() == other?.WithoutTimes();
+
+    private EnterpriseRecord WithoutTimes() => this with
+    {
+        AttributesAt = null, AttributesVersion = 0, CategoryAt = null, LegalFormAt = null, OwnershipTypeAt = null, SizeClassAt = null,
+    };
+
     /// <summary>The record after <paramref name="change"/>; unchanged when the change is older than what it holds.</summary>
     public EnterpriseRecord Apply(RegisterChange change)
     {
