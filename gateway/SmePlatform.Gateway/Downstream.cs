@@ -20,9 +20,10 @@ public sealed record Downstream(string Name, string[] PathPrefixes, Uri Url)
     public static readonly IReadOnlyDictionary<string, string[]> PublicPaths = new Dictionary<string, string[]>
     {
         ["onestop"] = ["/api/onestop/openapi.json"],
-        ["guarantee"] = ["/api/bank/v1/openapi.json"],
+        ["guarantee"] = ["/api/bank/v1/openapi.json", "/api/guarantee/openapi.json"],
         ["diagnosis"] = ["/api/diagnosis/openapi.json"],
         ["matching"] = ["/api/matching/openapi.json"],
+        ["stats"] = ["/api/stats/openapi.json"],
     };
 
     public static IReadOnlyList<Downstream> FromConfiguration(IConfiguration configuration) =>

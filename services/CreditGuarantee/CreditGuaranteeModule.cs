@@ -28,6 +28,7 @@ public static class CreditGuaranteeModule
         services.AddUseCases();
         services.AddEnterpriseRegister();
         services.AddBankApiDocument();
+        services.AddApiDocument(GuaranteeApiDocument.Document);
         services.AddBankNotifications(builder.Configuration);
         return builder;
     }
@@ -80,6 +81,7 @@ public static class CreditGuaranteeModule
         app.MapBankGuaranteeEndpoints();
         app.MapBankNotificationEndpoints();
         app.MapBankApiDocument();
+        app.MapApiDocument(GuaranteeApiDocument.Document);
         app.MapExaminerEndpoints();
         app.MapGuaranteeStaffEndpoints();
         app.MapConfigurationEndpoints();

@@ -1,5 +1,4 @@
 using Microsoft.OpenApi;
-using SmePlatform.Application;
 using SmePlatform.CreditGuarantee.Application.Applications;
 using SmePlatform.ServiceDefaults.Auth;
 using SmePlatform.ServiceDefaults.Http;
@@ -76,25 +75,9 @@ public static class BankApiDocument
 
                 return Task.CompletedTask;
             });
-            options.AddOperationTransformer((operation, context, _) =>
-            {
-                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IdempotencyKeyMetadata>().FirstOrDefault() is { } idempotency)
-                {
-                    operation.Parameters ??= [];
-                    operation.Parameters.Add(new OpenApiParameter
-                    {
-                        Name = Idempotency.Header,
-                        In = ParameterLocation.Header,
-                        Required = idempotency.Required,
-                        Description = "A key you choose per request (e.g. a UUID), the same on every retry: the same key and body return the "
-                            + "first answer (with Idempotent-Replayed: true); the same key with another body is 409. A refused or failed "
-                            + "attempt (4xx other than 409 on the key, 503) does not use the key up.",
-                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyKey.MaxLength },
-                    });
-                }
-
-                return Task.CompletedTask;
-            });
+            options.AddOperationTransformer(ApiDocuments.DescribeAccess);
+            options.AddOperationTransformer(Idempotency.DescribeInApiDocument);
+            options.AddOperationTransformer(ApiDocuments.DescribeCommonAnswers);
         });
 
     public static IEndpointRouteBuilder MapBankApiDocument(this IEndpointRouteBuilder routes)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
@@ -23,8 +24,12 @@ public sealed record ApiDocument(string Prefix, string Title, string Description
 /// </summary>
 public static class ApiDocuments
 {
-    /// <summary>MapOpenApi on a fixed path serves the document named "v1"; the path, not the name, is what integrators see.</summary>
-    public const string Name = "v1";
+    /// <summary>
+    /// The document's registered name. MapOpenApi takes the name from the route's {documentName}, so every service's
+    /// document is named after the last segment of its path ({prefix}/openapi.json); a service may then serve a second
+    /// document (the partner-bank API's "v1") beside it.
+    /// </summary>
+    public const string Name = "openapi";
 
     private const string SchemeName = "platformSignIn";
 
@@ -62,23 +67,106 @@ public static class ApiDocuments
                 document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, document)] = [] });
                 return Task.CompletedTask;
             });
-            options.AddOperationTransformer((operation, context, _) =>
-            {
-                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<AccessRule>().FirstOrDefault() is { } access)
-                {
-                    operation.Description = $"{operation.Description}\n\nWho may call: {string.Join(", ", access.Roles)}. Scope: {access.Scope}.".Trim();
-                }
-
-                return Task.CompletedTask;
-            });
+            options.AddOperationTransformer(DescribeAccess);
             options.AddOperationTransformer(Idempotency.DescribeInApiDocument);
+            options.AddOperationTransformer(DescribeCommonAnswers);
         });
+    }
+
+    /// <summary>Says on each operation who may call it and what they see, from the same rule the service enforces.</summary>
+    public static Task DescribeAccess(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<AccessRule>().FirstOrDefault() is { } access)
+        {
+            operation.Description = $"{operation.Description}\n\nWho may call: {string.Join(", ", access.Roles)}. Scope: {access.Scope}.".Trim();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Declares on each operation the refusals every endpoint of the platform can give, so that a client generated from
+    /// the document handles them: 401 and 403 wherever a sign-in is needed, 404 wherever the path names a resource,
+    /// 429 from the gateway's rate limits, 503 when a dependency is away. Each is a problem details document.
+    /// </summary>
+    public static async Task DescribeCommonAnswers(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(context);
+        operation.Responses ??= [];
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        var problem = await ProblemSchemaAsync(context, cancellationToken);
+        if (metadata.OfType<AccessRule>().Any())
+        {
+            Add("401", "Not signed in, or the access token expired or is forged: sign in at POST /connect/token.");
+            Add("403", "Signed in, but this role, ward or bank may not do this (see 'Who may call').");
+        }
+
+        if (operation.RequestBody is not null || operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true)
+        {
+            Add("400", "The request is invalid: every field error is listed at once under 'errors'; nothing was changed.");
+        }
+
+        if (context.Description.RelativePath?.Contains('{', StringComparison.Ordinal) == true)
+        {
+            Add("404", "No such resource, or not one the caller may see (the two are not told apart).");
+        }
+
+        Add("429", "Too many requests from this client: wait as Retry-After says, then repeat.");
+        Add("503", "A dependency (database, broker or another service) is unavailable: retry after Retry-After"
+            + (metadata.OfType<IdempotencyKeyMetadata>().Any() ? ", with the same Idempotency-Key." : "."));
+
+        // Refusals the endpoint declared itself (.ProducesProblem, a typed NotFound) are problem details too: the service
+        // writes every error answer as one (UseStatusCodePages over AddProblemDetails).
+        foreach (var (status, answer) in operation.Responses.Where(r => r.Key[0] is '4' or '5').ToList())
+        {
+            if (answer is OpenApiResponse { Content: null or { Count: 0 } } bare)
+            {
+                bare.Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = problem } };
+            }
+        }
+
+        // An endpoint not given a name still gets a stable, unique one for generated clients: method and path.
+        operation.OperationId ??= OperationIdOf(context.Description.HttpMethod, context.Description.RelativePath);
+
+        void Add(string status, string description) => operation.Responses.TryAdd(status, new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = problem } },
+        });
+    }
+
+    /// <summary>"POST", "api/diagnosis/referrals/{referralId}/start" → "postDiagnosisReferralsByReferralIdStart".</summary>
+    public static string OperationIdOf(string? method, string? relativePath)
+    {
+        var words = (relativePath ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(segment => segment.StartsWith('{') ? "By-" + segment.Trim('{', '}').Split(':')[0] : segment)
+            .SelectMany(segment => segment.Split('-', '_', '.'))
+            .Where(word => word.Length > 0)
+            .Select(word => char.ToUpperInvariant(word[0]) + word[1..]);
+        return (method ?? "get").ToLowerInvariant() + string.Concat(words);
+    }
+
+    /// <summary>The ProblemDetails schema as a reference to the document's component (registered on first use).</summary>
+    private static async Task<IOpenApiSchema> ProblemSchemaAsync(OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        const string Id = "ProblemDetails";
+        var document = context.Document!;
+        if (document.Components?.Schemas?.ContainsKey(Id) != true)
+        {
+            document.AddComponent(Id, await context.GetOrCreateSchemaAsync(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), cancellationToken: cancellationToken));
+        }
+
+        return new OpenApiSchemaReference(Id, document);
     }
 
     public static IEndpointRouteBuilder MapApiDocument(this IEndpointRouteBuilder routes, ApiDocument api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        routes.MapOpenApi(api.Path).AllowAnonymousByDesign("the API's public contract: endpoints and schemas, no data");
+        routes.MapOpenApi(api.Prefix + "/{documentName:regex(^" + Name + "$)}.json")
+            .AllowAnonymousByDesign("the API's public contract: endpoints and schemas, no data");
         return routes;
     }
 }
