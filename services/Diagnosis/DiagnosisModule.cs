@@ -42,6 +42,7 @@ public static class DiagnosisModule
         services.AddSingleton<ActOnReferralHandler>();
         services.AddSingleton<ImportStatementsHandler>();
         services.AddSingleton<ComparePeersHandler>();
+        services.AddSingleton<CompareDiagnosesHandler>();
         services.AddSingleton<ProgrammeStore>();
         services.AddSingleton<ListCandidatesHandler>();
         services.AddSingleton<RecordIntakeHandler>();

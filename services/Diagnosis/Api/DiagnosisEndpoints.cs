@@ -41,6 +41,17 @@ public static class DiagnosisEndpoints
                 + "with fewer than 5 peers the comparison is withheld (reason fewer_than_5_peers), and an indicator with fewer than 5 peer values too.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        api.MapGet("/diagnoses/{id:guid}/comparison", async Task<Results<Ok<DiagnosisComparison>, ProblemHttpResult>> (Guid id, Guid? with,
+                ClaimsPrincipal caller, CompareDiagnosesHandler handler, CancellationToken ct) =>
+                (await handler.HandleAsync(new CompareDiagnosesRequest(id, with), caller, ct)).Match<Results<Ok<DiagnosisComparison>, ProblemHttpResult>>(
+                    value => TypedResults.Ok(value), refusal => refusal.ToProblem()))
+            .RequireAccess("advisors and the SME Office, city-wide (audited: it shows the enterprise's figures)", Roles.Advisor, Roles.SmeOffice)
+            .WithSummary("What changed since an earlier diagnosis, indicator by indicator, and each indicator's trend (复诊对比)")
+            .WithDescription("Against the diagnosis just before, or ?with= an earlier one of the same enterprise. 409 no-previous-diagnosis for a first diagnosis.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         api.MapGet("/enterprises/{enterpriseId:guid}/diagnoses", async Task<Results<Ok<DiagnosisList>, ProblemHttpResult>> (Guid enterpriseId,
                 ClaimsPrincipal caller, ListDiagnosesHandler handler, CancellationToken ct) =>
                 (await handler.HandleAsync(new ListDiagnosesRequest(enterpriseId), caller, ct)).Match<Results<Ok<DiagnosisList>, ProblemHttpResult>>(value => TypedResults.Ok(value), refusal => refusal.ToProblem()))

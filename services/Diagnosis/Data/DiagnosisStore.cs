@@ -108,4 +108,13 @@ public sealed class DiagnosisStore(NpgsqlDataSource dataSource)
             FROM latest l CROSS JOIN LATERAL jsonb_array_elements(l.result->'indicators') AS i
             """, new { division, exceptEnterprise }, cancellationToken: cancellationToken))];
     }
+
+    /// <summary>The enterprise's diagnoses numbered up to <paramref name="upToNumber"/>, whole, oldest first.</summary>
+    public async Task<IReadOnlyList<DiagnosisRecord>> HistoryAsync(Guid enterpriseId, int upToNumber, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await connection.QueryAsync<DiagnosisRecord>(new CommandDefinition(
+            $"SELECT {Summary}, result::text AS result FROM diagnoses WHERE enterprise_id = @enterpriseId AND number <= @upToNumber ORDER BY number",
+            new { enterpriseId, upToNumber }, cancellationToken: cancellationToken))];
+    }
 }

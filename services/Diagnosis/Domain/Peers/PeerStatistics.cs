@@ -1,4 +1,4 @@
-using SmePlatform.Diagnosis.Domain.Indicators;
+using SmePlatform.Diagnosis.Domain.Diagnoses;
 
 namespace SmePlatform.Diagnosis.Domain.Peers;
 
@@ -19,11 +19,8 @@ public static class PeerStatistics
     /// <summary>Never fewer: with fewer peers one of them could be recognised from the figures (docs/diagnosis-rules.md "Peers").</summary>
     public const int MinimumPeers = 5;
 
-    /// <summary>Indicators where a lower value is better; every other indicator improves upwards.</summary>
-    public static readonly IReadOnlySet<string> LowerIsBetter = new HashSet<string>(StringComparer.Ordinal)
-    {
-        IndicatorCodes.EbitdaDebtMultiple, IndicatorCodes.WorkingCapitalMonths, IndicatorCodes.LiabilityRatio,
-    };
+    /// <summary>Indicators where a lower value is better (one list for comparisons of every kind).</summary>
+    public static IReadOnlySet<string> LowerIsBetter => Comparison.LowerIsBetter;
 
     public static Quartiles QuartilesOf(IReadOnlyList<decimal> values)
     {
