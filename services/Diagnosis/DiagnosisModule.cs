@@ -2,6 +2,9 @@ using SmePlatform.Diagnosis.Api;
 using SmePlatform.Diagnosis.Application;
 using SmePlatform.Diagnosis.Application.Configuration;
 using SmePlatform.Diagnosis.Application.Diagnoses;
+using SmePlatform.Diagnosis.Application.Imports;
+using SmePlatform.Diagnosis.Application.Peers;
+using SmePlatform.Diagnosis.Application.Programme;
 using SmePlatform.Diagnosis.Application.Referrals;
 using SmePlatform.Diagnosis.Application.Statements;
 using SmePlatform.Diagnosis.Data;
@@ -37,6 +40,13 @@ public static class DiagnosisModule
         services.AddSingleton<GetCatalogueHandler>();
         services.AddSingleton<ListReferralsHandler>();
         services.AddSingleton<ActOnReferralHandler>();
+        services.AddSingleton<ImportStatementsHandler>();
+        services.AddSingleton<ComparePeersHandler>();
+        services.AddSingleton<CompareDiagnosesHandler>();
+        services.AddSingleton<ProgrammeStore>();
+        services.AddSingleton<ListCandidatesHandler>();
+        services.AddSingleton<RecordIntakeHandler>();
+        services.AddSingleton<GetIntakeHandler>();
         services.AddApiDocument(DiagnosisApiDocument.Document);
         return builder;
     }
@@ -47,6 +57,8 @@ public static class DiagnosisModule
         var api = app.MapGroup(Prefix);
         api.MapDiagnosisEndpoints();
         api.MapStatementEndpoints();
+        api.MapImportEndpoints();
+        api.MapProgrammeEndpoints();
         api.MapConfigurationEndpoints();
         api.MapReferralEndpoints();
         app.MapGrpcEndpoint().MapGrpcService<DiagnosesService>()

@@ -26,7 +26,15 @@ public sealed class DiagnosisFactory : ServiceUnderTest<Program>
     protected override void ConfigureService(IWebHostBuilder builder) =>
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
 
-    /// <summary>A client of the REST port signed in as <paramref name="role"/>.</summary>
+    /// <summary>A client of the REST port signed in as <paramref name="role"/>, asking for English answers (the tests assert the code's words).</summary>
     public HttpClient As(string role, string? ward = null, string? subject = null) =>
-        new HttpClient { BaseAddress = RestUrl }.WithToken(TestTokens.Issue(role, ward: ward, subject: subject));
+        Anonymous().WithToken(TestTokens.Issue(role, ward: ward, subject: subject));
+
+    /// <summary>A client of the REST port without a token, asking for English answers.</summary>
+    public HttpClient Anonymous()
+    {
+        var client = new HttpClient { BaseAddress = RestUrl };
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        return client;
+    }
 }

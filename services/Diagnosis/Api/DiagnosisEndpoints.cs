@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SmePlatform.Diagnosis.Application.Diagnoses;
+using SmePlatform.Diagnosis.Application.Peers;
 using SmePlatform.ServiceDefaults.Auth;
 using SmePlatform.ServiceDefaults.Http;
 
@@ -28,6 +29,28 @@ public static class DiagnosisEndpoints
                 Roles.Advisor, Roles.SmeOffice, Roles.CounterStaff)
             .WithSummary("One diagnosis (诊断结果)")
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/diagnoses/{id:guid}/peers", async Task<Results<Ok<PeerComparison>, ProblemHttpResult>> (Guid id, ClaimsPrincipal caller,
+                ComparePeersHandler handler, CancellationToken ct) =>
+                (await handler.HandleAsync(new ComparePeersRequest(id), caller, ct)).Match<Results<Ok<PeerComparison>, ProblemHttpResult>>(
+                    value => TypedResults.Ok(value), refusal => refusal.ToProblem()))
+            .RequireAccess("advisors and the SME Office, city-wide (audited: it shows the enterprise's figures); peers only as quartiles of at least 5",
+                Roles.Advisor, Roles.SmeOffice)
+            .WithSummary("A diagnosis' indicators against local peers of the same industry division: quartiles and position (同行对比)")
+            .WithDescription("Peers are the latest diagnoses of other enterprises of the same GB/T 4754 division, in the same ward, else city-wide; "
+                + "with fewer than 5 peers the comparison is withheld (reason fewer_than_5_peers), and an indicator with fewer than 5 peer values too.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/diagnoses/{id:guid}/comparison", async Task<Results<Ok<DiagnosisComparison>, ProblemHttpResult>> (Guid id, Guid? with,
+                ClaimsPrincipal caller, CompareDiagnosesHandler handler, CancellationToken ct) =>
+                (await handler.HandleAsync(new CompareDiagnosesRequest(id, with), caller, ct)).Match<Results<Ok<DiagnosisComparison>, ProblemHttpResult>>(
+                    value => TypedResults.Ok(value), refusal => refusal.ToProblem()))
+            .RequireAccess("advisors and the SME Office, city-wide (audited: it shows the enterprise's figures)", Roles.Advisor, Roles.SmeOffice)
+            .WithSummary("What changed since an earlier diagnosis, indicator by indicator, and each indicator's trend (复诊对比)")
+            .WithDescription("Against the diagnosis just before, or ?with= an earlier one of the same enterprise. 409 no-previous-diagnosis for a first diagnosis.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapGet("/enterprises/{enterpriseId:guid}/diagnoses", async Task<Results<Ok<DiagnosisList>, ProblemHttpResult>> (Guid enterpriseId,
                 ClaimsPrincipal caller, ListDiagnosesHandler handler, CancellationToken ct) =>

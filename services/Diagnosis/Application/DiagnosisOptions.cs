@@ -1,3 +1,4 @@
+using SmePlatform.Diagnosis.Application.Programme;
 using SmePlatform.Diagnosis.Domain.Diagnoses;
 using SmePlatform.Diagnosis.Domain.Scoring;
 
@@ -16,6 +17,9 @@ public sealed class DiagnosisOptions
     public Rank[] PreSortARanks { get; set; } = [.. PreSortRule.Preset.ARanks];
     public Rank[] PreSortCRanks { get; set; } = [.. PreSortRule.Preset.CRanks];
     public Rank[] PreSortCRanksWithWeakAssessment { get; set; } = [.. PreSortRule.Preset.CRanksWithWeakAssessment];
+
+    /// <summary>The excellent-SME programme's sizes and thresholds.</summary>
+    public ExcellentSmeOptions ExcellentSme { get; set; } = new();
 
     public RankCutoffs Cutoffs => new(RankA, RankB, RankC, MinimumScored);
 

@@ -26,6 +26,9 @@ public sealed class DiagnosisRecord
     public string Result { get; set; } = "";
 }
 
+/// <summary>One indicator value of a peer's latest diagnosis.</summary>
+public sealed record PeerValue(Guid EnterpriseId, string Ward, string Code, decimal? Value);
+
 /// <summary>Diagnoses, numbered per enterprise.</summary>
 public sealed class DiagnosisStore(NpgsqlDataSource dataSource)
 {
@@ -85,5 +88,33 @@ public sealed class DiagnosisStore(NpgsqlDataSource dataSource)
         return [.. await connection.QueryAsync<DiagnosisRecord>(new CommandDefinition(
             $"SELECT {Summary} FROM diagnoses WHERE enterprise_id = @enterpriseId ORDER BY number DESC", new { enterpriseId },
             cancellationToken: cancellationToken))];
+    }
+
+    /// <summary>
+    /// The indicator values of the latest diagnosis of every other enterprise whose industry code is in
+    /// <paramref name="division"/> (its first three characters), with their wards.
+    /// </summary>
+    public async Task<IReadOnlyList<PeerValue>> PeerValuesAsync(string division, Guid exceptEnterprise, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await connection.QueryAsync<PeerValue>(new CommandDefinition(
+            """
+            WITH latest AS (
+                SELECT DISTINCT ON (enterprise_id) enterprise_id, ward, result
+                FROM diagnoses
+                WHERE left(industry_code, 3) = @division AND enterprise_id <> @exceptEnterprise
+                ORDER BY enterprise_id, number DESC)
+            SELECT l.enterprise_id AS EnterpriseId, l.ward AS Ward, i->>'code' AS Code, (i->>'value')::numeric AS Value
+            FROM latest l CROSS JOIN LATERAL jsonb_array_elements(l.result->'indicators') AS i
+            """, new { division, exceptEnterprise }, cancellationToken: cancellationToken))];
+    }
+
+    /// <summary>The enterprise's diagnoses numbered up to <paramref name="upToNumber"/>, whole, oldest first.</summary>
+    public async Task<IReadOnlyList<DiagnosisRecord>> HistoryAsync(Guid enterpriseId, int upToNumber, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await connection.QueryAsync<DiagnosisRecord>(new CommandDefinition(
+            $"SELECT {Summary}, result::text AS result FROM diagnoses WHERE enterprise_id = @enterpriseId AND number <= @upToNumber ORDER BY number",
+            new { enterpriseId, upToNumber }, cancellationToken: cancellationToken))];
     }
 }

@@ -16,6 +16,20 @@ public sealed class StatementStore(NpgsqlDataSource dataSource)
         "borrowings, current_assets, current_liabilities, total_assets, net_assets, employees, total_liabilities, opening_receivables, " +
         "opening_inventory, opening_payables, source, row_version, updated_by, updated_at";
 
+    // A statement sent again for the same year is a correction: it replaces the figures and counts the version up.
+    private const string OnConflict =
+        """
+        ON CONFLICT (enterprise_id, fiscal_year) DO UPDATE SET
+            ward = EXCLUDED.ward, sales = EXCLUDED.sales, cost_of_sales = EXCLUDED.cost_of_sales, operating_profit = EXCLUDED.operating_profit,
+            net_profit = EXCLUDED.net_profit, depreciation = EXCLUDED.depreciation, receivables = EXCLUDED.receivables,
+            inventory = EXCLUDED.inventory, payables = EXCLUDED.payables, cash = EXCLUDED.cash, borrowings = EXCLUDED.borrowings,
+            current_assets = EXCLUDED.current_assets, current_liabilities = EXCLUDED.current_liabilities, total_assets = EXCLUDED.total_assets,
+            net_assets = EXCLUDED.net_assets, employees = EXCLUDED.employees, total_liabilities = EXCLUDED.total_liabilities,
+            opening_receivables = EXCLUDED.opening_receivables, opening_inventory = EXCLUDED.opening_inventory,
+            opening_payables = EXCLUDED.opening_payables, source = EXCLUDED.source, row_version = statements.row_version + 1,
+            updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at
+        """;
+
     /// <summary>Writes the statement of its fiscal year (a correction replaces the figures and counts the version up); answers the new version.</summary>
     public static Task<int> UpsertAsync(UnitOfWork unit, Guid enterpriseId, string ward, FinancialStatement s, string source, string actor,
         DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -25,15 +39,7 @@ public sealed class StatementStore(NpgsqlDataSource dataSource)
             VALUES (@enterpriseId, @FiscalYear, @ward, @Sales, @CostOfSales, @OperatingProfit, @NetProfit, @Depreciation, @Receivables, @Inventory,
                     @Payables, @Cash, @Borrowings, @CurrentAssets, @CurrentLiabilities, @TotalAssets, @NetAssets, @Employees, @TotalLiabilities,
                     @OpeningReceivables, @OpeningInventory, @OpeningPayables, @source, 1, @actor, @now)
-            ON CONFLICT (enterprise_id, fiscal_year) DO UPDATE SET
-                ward = EXCLUDED.ward, sales = EXCLUDED.sales, cost_of_sales = EXCLUDED.cost_of_sales, operating_profit = EXCLUDED.operating_profit,
-                net_profit = EXCLUDED.net_profit, depreciation = EXCLUDED.depreciation, receivables = EXCLUDED.receivables,
-                inventory = EXCLUDED.inventory, payables = EXCLUDED.payables, cash = EXCLUDED.cash, borrowings = EXCLUDED.borrowings,
-                current_assets = EXCLUDED.current_assets, current_liabilities = EXCLUDED.current_liabilities, total_assets = EXCLUDED.total_assets,
-                net_assets = EXCLUDED.net_assets, employees = EXCLUDED.employees, total_liabilities = EXCLUDED.total_liabilities,
-                opening_receivables = EXCLUDED.opening_receivables, opening_inventory = EXCLUDED.opening_inventory,
-                opening_payables = EXCLUDED.opening_payables, source = EXCLUDED.source, row_version = statements.row_version + 1,
-                updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at
+            {OnConflict}
             RETURNING row_version
             """,
             new
@@ -44,6 +50,48 @@ public sealed class StatementStore(NpgsqlDataSource dataSource)
                 OpeningPayables = s.Opening?.Payables,
             },
             unit.Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// Writes many statements in one statement per batch of <paramref name="batchSize"/> (arrays unnested), as an import
+    /// does; the same enterprise-year must not appear twice in <paramref name="statements"/>. Answers how many rows were written.
+    /// </summary>
+    public static async Task<int> UpsertManyAsync(UnitOfWork unit, IReadOnlyList<(Guid EnterpriseId, string Ward, FinancialStatement Statement)> statements,
+        string source, string actor, DateTimeOffset now, CancellationToken cancellationToken, int batchSize = 2_000)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        ArgumentNullException.ThrowIfNull(statements);
+        var written = 0;
+        foreach (var batch in statements.Chunk(batchSize))
+        {
+            var s = batch.Select(b => b.Statement).ToArray();
+            written += await unit.Connection.ExecuteAsync(new CommandDefinition(
+                $"""
+                INSERT INTO statements ({Columns})
+                SELECT e, y, w, sa, cs, op, np, de, re, iv, pa, ca, bo, cua, cul, ta, na, em, tl, ore, oin, opa, @source, 1, @actor, @now
+                FROM unnest(@e::uuid[], @y::int[], @w::text[], @sa::numeric[], @cs::numeric[], @op::numeric[], @np::numeric[], @de::numeric[],
+                            @re::numeric[], @iv::numeric[], @pa::numeric[], @ca::numeric[], @bo::numeric[], @cua::numeric[], @cul::numeric[],
+                            @ta::numeric[], @na::numeric[], @em::int[], @tl::numeric[], @ore::numeric[], @oin::numeric[], @opa::numeric[])
+                     AS t(e, y, w, sa, cs, op, np, de, re, iv, pa, ca, bo, cua, cul, ta, na, em, tl, ore, oin, opa)
+                {OnConflict}
+                """,
+                new
+                {
+                    source, actor, now,
+                    e = batch.Select(b => b.EnterpriseId).ToArray(), y = s.Select(x => x.FiscalYear).ToArray(), w = batch.Select(b => b.Ward).ToArray(),
+                    sa = s.Select(x => x.Sales).ToArray(), cs = s.Select(x => x.CostOfSales).ToArray(), op = s.Select(x => x.OperatingProfit).ToArray(),
+                    np = s.Select(x => x.NetProfit).ToArray(), de = s.Select(x => x.Depreciation).ToArray(), re = s.Select(x => x.Receivables).ToArray(),
+                    iv = s.Select(x => x.Inventory).ToArray(), pa = s.Select(x => x.Payables).ToArray(), ca = s.Select(x => x.Cash).ToArray(),
+                    bo = s.Select(x => x.Borrowings).ToArray(), cua = s.Select(x => x.CurrentAssets).ToArray(),
+                    cul = s.Select(x => x.CurrentLiabilities).ToArray(), ta = s.Select(x => x.TotalAssets).ToArray(), na = s.Select(x => x.NetAssets).ToArray(),
+                    em = s.Select(x => x.Employees).ToArray(), tl = s.Select(x => x.TotalLiabilities).ToArray(),
+                    ore = s.Select(x => x.Opening?.Receivables).ToArray(), oin = s.Select(x => x.Opening?.Inventory).ToArray(),
+                    opa = s.Select(x => x.Opening?.Payables).ToArray(),
+                },
+                unit.Transaction, cancellationToken: cancellationToken));
+        }
+
+        return written;
+    }
 
     /// <summary>Every stored year of an enterprise, oldest first, read inside <paramref name="unit"/> (after its own writes).</summary>
     public static async Task<IReadOnlyList<StoredStatement>> ListAsync(UnitOfWork unit, Guid enterpriseId, CancellationToken cancellationToken) =>

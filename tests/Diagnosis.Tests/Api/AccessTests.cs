@@ -67,7 +67,7 @@ public sealed class AccessTests(InfrastructureFixture infra) : DiagnosisApiTest(
     [Fact]
     public async Task Without_a_token_nothing_but_the_api_document()
     {
-        using var anonymous = new HttpClient { BaseAddress = Factory.RestUrl };
+        using var anonymous = Factory.Anonymous();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{Api}/band-tables/current")).StatusCode);
         var document = JsonDocument.Parse(await anonymous.GetStringAsync($"{Api}/openapi.json")).RootElement;
         var paths = document.GetProperty("paths");

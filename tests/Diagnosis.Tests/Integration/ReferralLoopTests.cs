@@ -19,7 +19,7 @@ public sealed class ReferralLoopTests(InfrastructureFixture infra) : DiagnosisAp
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        using var anonymous = new HttpClient { BaseAddress = Factory.RestUrl };
+        using var anonymous = Factory.Anonymous();
         await Poll.UntilAsync(async () => (await anonymous.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(60),
             "Diagnosis to be ready (bus connected, queues bound)");
         // The counter's side: publishes referrals and hears the replies, as OneStop does, on the same virtual host.
