@@ -47,7 +47,7 @@ public sealed class GuaranteeDecidedTimeline(UnitOfWorkFactory units, ILogger<Gu
         var summary = m.Outcome switch
         {
             "declined" => $"Guarantee declined{(m.DecidedBy == "screening" ? " at screening" : "")}" +
-                          (m.Reasons.Count > 0 ? $": {string.Join("; ", m.Reasons)}" : "."),
+                          (m.Reasons is { Count: > 0 } reasons ? $": {string.Join("; ", reasons)}" : "."),
             _ => $"Guarantee {(m.Outcome == "approved_with_conditions" ? "approved with conditions" : "approved")}" +
                  (m.GuaranteedAmount is { } amount ? $": {Cny(amount)} guaranteed" : "") +
                  (m.Coverage is { } coverage ? $" ({coverage.ToString("P0", CultureInfo.InvariantCulture)} of the loan)" : "") +

@@ -118,6 +118,33 @@ public sealed class TimelineTests(InfrastructureFixture infra) : OneStopBrokerTe
         Assert.Contains("closure", after[0].GetProperty("summary").GetString(), StringComparison.Ordinal);
     }
 
+    /// <summary>Milestones without an amount (business started, jobs created) are stored with a null amount: the timeline still reads.</summary>
+    [Fact]
+    public async Task Milestones_without_an_amount_read_on_the_timeline()
+    {
+        var enterpriseId = await RegisterEnterprise(Admin, "heping");
+        var caseId = await OpenCase(Clerk, enterpriseId);
+        var today = WorkingDayCalendar.LocalDate(DateTimeOffset.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var milestone in new object[]
+                 {
+                     new { kind = "business-started", achievedOn = today, evidence = "营业执照" },
+                     new { kind = "jobs-created", jobs = 4, achievedOn = today, evidence = "社保名单" },
+                     new { kind = "capital-raised", amountCny = 300_000m, achievedOn = today, evidence = "银行回单" },
+                 })
+        {
+            using var recorded = await Clerk.PostAsJsonAsync($"{Cases}/{caseId}/milestones", milestone);
+            Assert.True(recorded.StatusCode == HttpStatusCode.Created, await recorded.Content.ReadAsStringAsync());
+        }
+
+        using var response = await Clerk.GetAsync(Timeline(enterpriseId));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var summaries = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray()
+            .Where(e => e.GetProperty("kind").GetString() == "case.milestone").Select(e => e.GetProperty("summary").GetString()).ToList();
+        Assert.Contains($"Milestone: the business started ({today}).", summaries);
+        Assert.Contains($"Milestone: 4 jobs created ({today}).", summaries);
+        Assert.Contains($"Milestone: CNY 300,000.00 of capital raised ({today}).", summaries);
+    }
+
     [Fact]
     public async Task Pages_follow_each_other_without_gaps_or_repeats()
     {
