@@ -54,8 +54,8 @@ public static class TimelineSummaries
             "referral.accept" => $"{Target(Text(d, "target"))} accepted the referral" + Because(reason),
             "referral.startservice" => $"{Target(Text(d, "target"))} started serving the referral" +
                                        (Text(d, "receiverReference") is { } reference ? $" (reference {reference})." : "."),
-            "referral.recordoutcome" => $"{Target(Text(d, "target"))} reported the outcome: " +
-                                        $"{Words(Text(d, "outcome", "result"))} — {Text(d, "outcome", "summary")}",
+            "referral.recordoutcome" => $"{Target(Text(d, "target"))} reported the outcome: {Words(Text(d, "outcome", "result"))}" +
+                                        (Text(d, "outcome", "summary") is { Length: > 0 } said ? $" — {said}" : "."),
             "referral.decline" => $"{Target(Text(d, "target"))} declined the referral" + Because(reason),
             "referral.cancel" => $"Referral to {Target(Text(d, "target"))} cancelled by {Text(d, "actor")}" + Because(reason),
             "referral.acceptance-overdue" => $"Nobody at {Target(Text(d, "target"))} accepted the referral in time: alert raised.",
