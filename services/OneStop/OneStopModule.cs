@@ -4,6 +4,7 @@ using SmePlatform.OneStop.Application.Cases;
 using SmePlatform.OneStop.Application.Enterprises;
 using SmePlatform.OneStop.Application.Referrals;
 using SmePlatform.OneStop.Application.SizeRuleSets;
+using SmePlatform.OneStop.Application.Timeline;
 using SmePlatform.OneStop.Data;
 using SmePlatform.OneStop.Grpc;
 using SmePlatform.ServiceDefaults.Auth;
@@ -41,6 +42,7 @@ public static class OneStopModule
         services.AddSingleton<IdempotentWrites>();
 
         services.AddEnterpriseUseCases();
+        services.AddSingleton<ReadTimelineHandler>();
 
         // Background work: reclassification after a new size rule set, the daily overdue run, the referral acceptance timer.
         services.AddSingleton<ReclassificationSignal>();

@@ -4,8 +4,8 @@ using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SmePlatform.OneStop.Application.Timeline;
-using SmePlatform.OneStop.Data;
 using SmePlatform.ServiceDefaults.Auth;
+using SmePlatform.ServiceDefaults.Http;
 
 namespace SmePlatform.OneStop.Api;
 
@@ -33,8 +33,8 @@ public static class TimelineEndpoints
     /// Everything known about the enterprise, newest first. <c>before</c> is the <c>nextBefore</c> of the previous page,
     /// or an instant (ISO 8601) to start from.
     /// </summary>
-    internal static async Task<Results<Ok<TimelinePage>, NotFound, ProblemHttpResult>> TimelineAsync(
-        Guid id, string? before, int? limit, ClaimsPrincipal user, RegisterStore register, TimelineStore timeline, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<TimelinePage>, ProblemHttpResult>> TimelineAsync(
+        Guid id, string? before, int? limit, ClaimsPrincipal user, ReadTimelineHandler handler, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         (DateTimeOffset At, string Key)? cursor = null;
@@ -57,16 +57,10 @@ public static class TimelineEndpoints
             return OneStopProblems.Invalid(errors, "The timeline request is invalid.");
         }
 
-        if (await register.FindAsync(id, cancellationToken) is not { } enterprise || !user.WardScope().Allows(enterprise.Ward))
-        {
-            return TypedResults.NotFound();
-        }
-
-        var size = limit ?? DefaultLimit;
-        var rows = await timeline.PageAsync(id, cursor?.At, cursor?.Key, size + 1, cancellationToken);
-        var page = rows.Take(size).ToList();
-        var next = rows.Count > size ? Cursor(page[^1].At, page[^1].Key) : null;
-        return TypedResults.Ok(new TimelinePage(id, page.Select(TimelineSummaries.Describe).ToList(), next));
+        var outcome = await handler.HandleAsync(new ReadTimeline(id, cursor?.At, cursor?.Key, limit ?? DefaultLimit), user, cancellationToken);
+        return outcome.Match<Results<Ok<TimelinePage>, ProblemHttpResult>>(
+            slice => TypedResults.Ok(new TimelinePage(id, slice.Items, slice.Next is { } next ? Cursor(next.At, next.Key) : null)),
+            refusal => refusal.ToProblem());
     }
 
     public static string Cursor(DateTimeOffset at, string key) =>

@@ -7,6 +7,10 @@ using SmePlatform.OneStop.Domain;
 namespace SmePlatform.OneStop.Data;
 
 /// <summary>An enterprise that registration takes for a possible duplicate, and why.</summary>
+/// <summary>The enterprise that holds a Unified Social Credit Code, and its ward (what decides whether the caller may be told which it is).</summary>
+public sealed record CodeHolder(Guid Id, string Ward);
+
+/// <summary>A registered enterprise similar to one being registered: the merge review and the 409 name it.</summary>
 public sealed record PossibleDuplicate(Guid Id, string Uscc, string Name, string Ward, string? ContactPhone, double NameSimilarity, bool SamePhone);
 
 /// <summary>What the register's search filters on; <see cref="Ward"/> is already narrowed to a clerk's ward.</summary>
@@ -49,10 +53,10 @@ public sealed class RegisterStore(NpgsqlDataSource dataSource, [FromKeyedService
             $"SELECT {Columns} FROM enterprises WHERE id = @id FOR UPDATE", new { id }, unit.Transaction, cancellationToken: cancellationToken));
 
     /// <summary>
-    /// Inserts unless the code is taken. Returns null when inserted, or the existing enterprise's id; the unique
+    /// Inserts unless the code is taken. Returns null when inserted, or the enterprise that holds the code; the unique
     /// constraint decides, so two clerks registering the same code at once cannot both succeed.
     /// </summary>
-    public async Task<Guid?> TryInsertAsync(UnitOfWork unit, Enterprise enterprise, CancellationToken cancellationToken)
+    public async Task<CodeHolder?> TryInsertAsync(UnitOfWork unit, Enterprise enterprise, CancellationToken cancellationToken)
     {
         var inserted = await unit.Connection.ExecuteAsync(new CommandDefinition(
             $"""
@@ -69,8 +73,7 @@ public sealed class RegisterStore(NpgsqlDataSource dataSource, [FromKeyedService
             return null;
         }
 
-        return await unit.Connection.ExecuteScalarAsync<Guid>(new CommandDefinition(
-            "SELECT id FROM enterprises WHERE uscc = @Uscc", new { enterprise.Uscc }, unit.Transaction, cancellationToken: cancellationToken));
+        return await HolderOfAsync(unit, enterprise.Uscc, cancellationToken);
     }
 
     /// <summary>Writes every field of a locked row; the caller has checked its version and raised it by one.</summary>
@@ -116,9 +119,9 @@ public sealed class RegisterStore(NpgsqlDataSource dataSource, [FromKeyedService
     }
 
     /// <summary>The enterprise holding the code, if any (inside the registering unit, so the answer holds until it commits).</summary>
-    public Task<Guid?> IdByUsccAsync(UnitOfWork unit, string uscc, CancellationToken cancellationToken) =>
-        unit.Connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            "SELECT id FROM enterprises WHERE uscc = @uscc", new { uscc }, unit.Transaction, cancellationToken: cancellationToken));
+    public static Task<CodeHolder?> HolderOfAsync(UnitOfWork unit, string uscc, CancellationToken cancellationToken) =>
+        unit.Connection.QuerySingleOrDefaultAsync<CodeHolder>(new CommandDefinition(
+            "SELECT id, ward FROM enterprises WHERE uscc = @uscc", new { uscc }, unit.Transaction, cancellationToken: cancellationToken));
 
     /// <summary>Reads an enterprise inside the unit without locking it (a merger's target, a case's enterprise: it only has to exist and be active).</summary>
     public static Task<Enterprise?> ReadAsync(UnitOfWork unit, Guid id, CancellationToken cancellationToken) =>

@@ -10,6 +10,9 @@ namespace SmePlatform.OneStop.Data;
 /// </summary>
 public sealed record TimelineRow(DateTimeOffset At, string Key, string Source, string Kind, string Reference, string? Details, string? Summary);
 
+/// <summary>Lines of <paramref name="Source"/> other than <paramref name="Kinds"/> are left out of a page.</summary>
+public sealed record TimelineFilter(string Source, IReadOnlyList<string> Kinds);
+
 /// <summary>A line reported by another service, as the timeline consumers store it.</summary>
 public sealed record ReportedFact(Guid Id, Guid EnterpriseId, DateTimeOffset OccurredAt, string Source, string Kind, string Summary, string Reference);
 
@@ -23,7 +26,7 @@ public sealed class TimelineStore(NpgsqlDataSource dataSource)
 
     /// <summary>The page before the (at, key) cursor (from the newest when null), at most <paramref name="limit"/> lines.</summary>
     public async Task<IReadOnlyList<TimelineRow>> PageAsync(Guid enterpriseId, DateTimeOffset? beforeAt, string? beforeKey, int limit,
-        CancellationToken cancellationToken)
+        TimelineFilter? filter, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
@@ -78,11 +81,16 @@ public sealed class TimelineStore(NpgsqlDataSource dataSource)
                 FROM enterprise_timeline t WHERE t.enterprise_id = @enterpriseId
             )
             SELECT at, key, source, kind, reference, details, summary FROM entries
-            WHERE CAST(@beforeAt AS timestamptz) IS NULL OR at < @beforeAt OR (at = @beforeAt AND key < @beforeKey)
+            WHERE (CAST(@beforeAt AS timestamptz) IS NULL OR at < @beforeAt OR (at = @beforeAt AND key < @beforeKey))
+              AND (CAST(@filterSource AS text) IS NULL OR source <> @filterSource OR kind = ANY(@filterKinds))
             ORDER BY at DESC, key DESC
             LIMIT @limit
             """,
-            new { enterpriseId, entityId = enterpriseId.ToString(), beforeAt, beforeKey = beforeKey ?? "", limit }, cancellationToken: cancellationToken));
+            new
+            {
+                enterpriseId, entityId = enterpriseId.ToString(), beforeAt, beforeKey = beforeKey ?? "", limit, filterSource = filter?.Source,
+                filterKinds = filter?.Kinds.ToArray() ?? [],
+            }, cancellationToken: cancellationToken));
         return rows.Select(r => new TimelineRow(r.At, r.Key, r.Source, r.Kind, r.Reference, r.Details, r.Summary)).ToList();
     }
 

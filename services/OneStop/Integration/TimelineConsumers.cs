@@ -3,6 +3,7 @@ using MassTransit;
 using SmePlatform.Contracts.Guarantee;
 using SmePlatform.Data;
 using SmePlatform.Messaging;
+using SmePlatform.OneStop.Application.Timeline;
 using SmePlatform.OneStop.Data;
 
 namespace SmePlatform.OneStop.Integration;
@@ -46,8 +47,8 @@ public sealed class GuaranteeDecidedTimeline(UnitOfWorkFactory units, ILogger<Gu
     {
         var summary = m.Outcome switch
         {
-            "declined" => $"Guarantee declined{(m.DecidedBy == "screening" ? " at screening" : "")}" +
-                          (m.Reasons.Count > 0 ? $": {string.Join("; ", m.Reasons)}" : "."),
+            "declined" => $"{GuaranteeTimeline.Declined}{(m.DecidedBy == "screening" ? " at screening" : "")}" +
+                          (m.Reasons is { Count: > 0 } reasons ? $": {string.Join("; ", reasons)}" : "."),
             _ => $"Guarantee {(m.Outcome == "approved_with_conditions" ? "approved with conditions" : "approved")}" +
                  (m.GuaranteedAmount is { } amount ? $": {Cny(amount)} guaranteed" : "") +
                  (m.Coverage is { } coverage ? $" ({coverage.ToString("P0", CultureInfo.InvariantCulture)} of the loan)" : "") +
@@ -109,11 +110,6 @@ public sealed class GuaranteeStatusChangedTimeline(UnitOfWorkFactory units, ILog
         return summary is null ? null : new(m.EnterpriseId, m.OccurredAt, GuaranteeTimeline.Source, "guarantee." + m.To.Replace('_', '-'), summary,
             m.ApplicationId.ToString());
     }
-}
-
-public static class GuaranteeTimeline
-{
-    public const string Source = "credit-guarantee";
 }
 
 public static class TimelineRegistration

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using FsCheck;
+using FsCheck.Fluent;
 using SmePlatform.OneStop.Api;
 using SmePlatform.OneStop.Application.Timeline;
 using SmePlatform.OneStop.Data;
@@ -30,6 +33,61 @@ public sealed class TimelineSummaryTests
             Describe("case.milestone", new { milestone = "jobs-created", jobs = 12, achievedOn = "2025-06-02" }).Summary);
         Assert.Equal("Consultation (follow up, by phone) on the finance-consulting case with 王敏.",
             Describe("case.consultation", new { stage = "follow-up", channel = "phone", staff = "王敏", procedure = "finance-consulting" }).Summary);
+    }
+
+    /// <summary>The database writes every key, with null for the figures a milestone kind has none of.</summary>
+    [Fact]
+    public void A_milestone_without_an_amount_or_jobs_reads_as_words_as_the_database_stores_it()
+    {
+        Assert.Equal("Milestone: the business started (2025-06-02).",
+            Describe("case.milestone", new { milestone = "business-started", jobs = (int?)null, amountCny = (decimal?)null, achievedOn = "2025-06-02" }).Summary);
+        Assert.Equal("Milestone: 12 jobs created (2025-06-02).",
+            Describe("case.milestone", new { milestone = "jobs-created", jobs = 12, amountCny = (decimal?)null, achievedOn = "2025-06-02" }).Summary);
+        Assert.Equal("Milestone: sales up by CNY ? (2025-06-02).",
+            Describe("case.milestone", new { milestone = "sales-increase", jobs = (int?)null, amountCny = "lots", achievedOn = "2025-06-02" }).Summary);
+    }
+
+    private static readonly string[] Kinds =
+    [
+        "enterprise.registered", "enterprise.updated", "enterprise.reclassified", "enterprise.deactivated", "enterprise.duplicate-confirmed",
+        "case.opened", "case.milestone", "case.consultation", "case.returnfromreferral", "case.start", "referral.sent", "referral.accept",
+        "referral.startservice", "referral.recordoutcome", "referral.decline", "referral.cancel", "referral.acceptance-overdue", "referral.reply-ignored",
+        "something.new",
+    ];
+
+    private static readonly string[] Names =
+    [
+        "milestone", "jobs", "amountCny", "achievedOn", "procedure", "kind", "by", "before", "after", "name", "ward", "sizeClass", "target", "note",
+        "loanRequest", "loanAmount", "termMonths", "bankId", "outcome", "result", "summary", "reason", "action", "from", "to", "reply", "because",
+        "stage", "channel", "staff", "deactivationReason", "deactivatedOn", "employees", "receiverReference",
+    ];
+
+    private static readonly Gen<JsonNode?> Scalar = Gen.OneOf(
+        Gen.Constant<JsonNode?>(null), Gen.Constant<JsonNode?>(JsonValue.Create(true)), Gen.Constant<JsonNode?>(JsonValue.Create("business-started")),
+        Gen.Constant<JsonNode?>(JsonValue.Create("")), Gen.Constant<JsonNode?>(JsonValue.Create(1e300)), Gen.Constant<JsonNode?>(JsonValue.Create(-3)),
+        Gen.Constant<JsonNode?>(JsonValue.Create(12.5m)), Gen.Constant<JsonNode?>(new JsonArray(1, "x")));
+
+    private static Gen<JsonNode?> Value(int depth) => depth == 0
+        ? Scalar
+        : Gen.OneOf(Scalar, Object(depth - 1).Select(o => (JsonNode?)o));
+
+    private static Gen<JsonObject> Object(int depth) =>
+        from names in Gen.SubListOf(Names)
+        from values in Gen.ListOf(Value(depth), names.Count)
+        select new JsonObject(names.Zip(values, (n, v) => KeyValuePair.Create<string, JsonNode?>(n, v?.DeepClone())));
+
+    /// <summary>Whatever a row holds (absent keys, nulls, strings where numbers belong, nested shapes), its line reads: no reader breaks.</summary>
+    [Fact]
+    public void Every_kind_of_line_reads_whatever_its_details_hold()
+    {
+        var rows = from kind in Gen.Elements(Kinds)
+                   from details in Object(2)
+                   select (kind, details: details.ToJsonString());
+        Prop.ForAll(rows.ToArbitrary(), r =>
+        {
+            var entry = TimelineSummaries.Describe(new TimelineRow(At, "k", "onestop", r.kind, "ref-1", r.details, null));
+            return !string.IsNullOrWhiteSpace(entry.Summary) && entry.Kind == r.kind;
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(1_000));
     }
 
     [Fact]

@@ -81,6 +81,39 @@ public sealed class RegisterEnterpriseTests(InfrastructureFixture infra) : IAsyn
         Assert.Equal(1, await db.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox_messages WHERE payload->>'uscc' = @uscc", new { uscc }));
     }
 
+    /// <summary>Another ward's clerk learns that the code is taken, never which enterprise holds it or anything of it.</summary>
+    [Fact]
+    public async Task A_code_registered_in_another_ward_is_a_conflict_that_names_nothing_of_the_holder()
+    {
+        var uscc = TestCodes.NewUscc();
+        var body = ValidBody(uscc);
+        using var first = await client.PostAsJsonAsync("/api/onestop/enterprises", body);
+        var created = await first.Content.ReadFromJsonAsync<JsonElement>();
+        var firstId = created.GetProperty("id").GetGuid();
+
+        using var dadong = factory.CreateClient().WithToken(TestTokens.Issue("counter_staff", ward: "dadong"));
+        dadong.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        using var second = await dadong.PostAsJsonAsync("/api/onestop/enterprises", new
+        {
+            uscc, name = "沈阳大东另一家有限公司", ward = "dadong", industryCode = "C3511", employees = 10, annualRevenue = 1_000_000m, totalAssets = 500_000m,
+        });
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        var text = await second.Content.ReadAsStringAsync();
+        var problem = JsonSerializer.Deserialize<JsonElement>(text);
+        Assert.Equal("enterprise-already-registered", problem.GetProperty("code").GetString());
+        Assert.False(problem.TryGetProperty("existingEnterpriseId", out _), text);
+        Assert.DoesNotContain(firstId.ToString(), text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(created.GetProperty("name").GetString()!, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("heping", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("another ward", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // City-wide staff may read the holder: they are told which it is.
+        using var admin = factory.CreateClient().WithToken(TestTokens.Issue("admin"));
+        using var third = await admin.PostAsJsonAsync("/api/onestop/enterprises", body);
+        Assert.Equal(HttpStatusCode.Conflict, third.StatusCode);
+        Assert.Equal(firstId, (await third.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("existingEnterpriseId").GetGuid());
+    }
+
     public static TheoryData<string, string, int, string> BadBodies => new()
     {
         { "malformed JSON", "{\"uscc\": ", 400, "uscc" },

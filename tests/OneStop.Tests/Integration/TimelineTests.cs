@@ -22,8 +22,9 @@ public sealed class TimelineTests(InfrastructureFixture infra) : OneStopBrokerTe
     private async Task<List<JsonElement>> Entries(Guid id, HttpClient? client = null) =>
         (await (client ?? Clerk).GetFromJsonAsync<JsonElement>(Timeline(id, "?limit=200"))).GetProperty("items").EnumerateArray().ToList();
 
+    /// <summary>As the SME Office reads it: every credit detail included.</summary>
     private Task<List<JsonElement>> EntriesWhen(Guid id, Func<List<JsonElement>, bool> done, string what) =>
-        Poll.UntilAsync(() => Entries(id), done, Timeout, what);
+        Poll.UntilAsync(() => Entries(id, Admin), done, Timeout, what);
 
     private static List<string> Kinds(List<JsonElement> entries) => entries.Select(e => e.GetProperty("kind").GetString()!).ToList();
 
@@ -75,7 +76,7 @@ public sealed class TimelineTests(InfrastructureFixture infra) : OneStopBrokerTe
                  Kinds(e).Contains("referral.accept"),
             "the guarantee events and the acceptance on the timeline");
         await Poll.UntilAsync(() => Task.FromResult(Deliveries.Consumed<GuaranteeApplicationStatusChanged>()), n => n >= 1, Timeout, "the status change consumed");
-        entries = await Entries(enterpriseId);
+        entries = await Entries(enterpriseId, Admin);
 
         var kinds = Kinds(entries);
         foreach (var expected in new[]
@@ -113,9 +114,111 @@ public sealed class TimelineTests(InfrastructureFixture infra) : OneStopBrokerTe
         // Deactivation is the newest line.
         using var closed = await Clerk.PostAsJsonAsync($"/api/onestop/enterprises/{enterpriseId}/deactivation", new { reason = "closure" });
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
-        var after = await Entries(enterpriseId);
+        var after = await Entries(enterpriseId, Admin);
         Assert.Equal("enterprise.deactivated", after[0].GetProperty("kind").GetString());
         Assert.Contains("closure", after[0].GetProperty("summary").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Milestones without an amount (business started, jobs created) are stored with a null amount: the timeline still reads.</summary>
+    [Fact]
+    public async Task Milestones_without_an_amount_read_on_the_timeline()
+    {
+        var enterpriseId = await RegisterEnterprise(Admin, "heping");
+        var caseId = await OpenCase(Clerk, enterpriseId);
+        var today = WorkingDayCalendar.LocalDate(DateTimeOffset.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var milestone in new object[]
+                 {
+                     new { kind = "business-started", achievedOn = today, evidence = "营业执照" },
+                     new { kind = "jobs-created", jobs = 4, achievedOn = today, evidence = "社保名单" },
+                     new { kind = "capital-raised", amountCny = 300_000m, achievedOn = today, evidence = "银行回单" },
+                 })
+        {
+            using var recorded = await Clerk.PostAsJsonAsync($"{Cases}/{caseId}/milestones", milestone);
+            Assert.True(recorded.StatusCode == HttpStatusCode.Created, await recorded.Content.ReadAsStringAsync());
+        }
+
+        using var response = await Clerk.GetAsync(Timeline(enterpriseId));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var summaries = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray()
+            .Where(e => e.GetProperty("kind").GetString() == "case.milestone").Select(e => e.GetProperty("summary").GetString()).ToList();
+        Assert.Contains($"Milestone: the business started ({today}).", summaries);
+        Assert.Contains($"Milestone: 4 jobs created ({today}).", summaries);
+        Assert.Contains($"Milestone: CNY 300,000.00 of capital raised ({today}).", summaries);
+    }
+
+    /// <summary>
+    /// Credit details are for examiners, the SME Office and administrators; counter staff, intermediaries and advisors
+    /// see that a guarantee was applied for and whether it was issued or declined, nothing more (docs/security.md).
+    /// </summary>
+    [Fact]
+    public async Task Credit_details_are_shown_to_those_who_need_them_and_the_outline_to_everyone_else()
+    {
+        var enterpriseId = await RegisterEnterprise(Admin, "heping");
+        var caseId = await OpenCase(Clerk, enterpriseId);
+        await Refer(Clerk, caseId, note: "贷款 200 万用于设备");
+        var issuedId = Guid.CreateVersion7();
+        var declinedId = Guid.CreateVersion7();
+        var t = DateTimeOffset.UtcNow.AddMinutes(-5);
+        await Publish(new GuaranteeApplicationSubmitted(issuedId, "bank-a", "A-1", enterpriseId, TestCodes.NewUscc(), 2_000_000m, "CNY", 24, "general", t));
+        await Publish(new GuaranteeApplicationSubmitted(declinedId, "bank-b", "B-1", enterpriseId, TestCodes.NewUscc(), 900_000m, "CNY", 12, "general",
+            t.AddSeconds(1)));
+        await Publish(new GuaranteeDecided(declinedId, "bank-b", enterpriseId, "declined", null, null, null, null, ["debt ratio 92%"], "screening", null, "CGF",
+            1, t.AddSeconds(2)));
+        await Publish(new GuaranteeDecided(issuedId, "bank-a", enterpriseId, "approved", 1_600_000m, 0.8m, 24_000m, 3, ["grade 3"], "examiner.li", null,
+            "CGF", 1, t.AddSeconds(3)));
+        await Publish(new GuaranteeIssued(issuedId, "bank-a", enterpriseId, 1_600_000m, 2_000_000m, new DateOnly(2026, 11, 20), t.AddSeconds(4)));
+        await Publish(new GuaranteeDefaulted(issuedId, "bank-a", enterpriseId, 95, 90, 1_200_000m, 1_600_000m, t.AddSeconds(5)));
+        await Publish(new GuaranteeClaimPaid(issuedId, "bank-a", enterpriseId, 960_000m, "examiner.li", t.AddSeconds(6)));
+        await Publish(new GuaranteeApplicationStatusChanged(issuedId, "bank-a", enterpriseId, "claim_paid", "closed", "close", t.AddSeconds(7)));
+
+        string[] credit = ["guarantee.application-submitted", "guarantee.decided", "guarantee.issued", "guarantee.defaulted", "guarantee.claim-paid",
+            "guarantee.closed"];
+        using var examiner = Factory.CreateClient().WithToken(TestTokens.Issue("examiner"));
+        var full = await Poll.UntilAsync(() => Entries(enterpriseId, examiner), e => credit.All(Kinds(e).Contains) && Kinds(e).Count(k => k == "guarantee.decided") == 2,
+            Timeout, "every credit line on the timeline");
+
+        foreach (var role in new[] { "examiner", "sme_office", "admin" })
+        {
+            using var client = Factory.CreateClient().WithToken(TestTokens.Issue(role));
+            var entries = await Entries(enterpriseId, client);
+            Assert.Equal(full.Select(e => e.ToString()), entries.Select(e => e.ToString()));
+            Assert.Contains("CNY 960,000.00", Kind(entries, "guarantee.claim-paid").GetProperty("summary").GetString(), StringComparison.Ordinal);
+            Assert.Contains("CNY 2,000,000.00", Kind(entries, "referral.sent").GetProperty("summary").GetString(), StringComparison.Ordinal);
+        }
+
+        foreach (var (role, ward) in new[] { ("counter_staff", "heping"), ("intermediary", (string?)null), ("advisor", null) })
+        {
+            using var client = Factory.CreateClient().WithToken(TestTokens.Issue(role, ward));
+            var entries = await Entries(enterpriseId, client);
+            var creditLines = entries.Where(e => e.GetProperty("source").GetString() == "credit-guarantee" ||
+                                                 e.GetProperty("kind").GetString()!.StartsWith("guarantee.", StringComparison.Ordinal)).ToList();
+            Assert.Equal(
+                ["The guarantee was issued.", "The guarantee was declined.", "A guarantee was applied for.", "A guarantee was applied for."],
+                creditLines.Select(e => e.GetProperty("summary").GetString()));
+            var everything = string.Join("\n", entries.Select(e => e.ToString()));
+            foreach (var secret in new[] { "CNY", "bank-a", "bank-b", "debt ratio", "贷款", "default", "claim", "months" })
+            {
+                Assert.DoesNotContain(secret, everything, StringComparison.OrdinalIgnoreCase);
+            }
+
+            var sent = Kind(entries, "referral.sent").GetProperty("summary").GetString()!;
+            Assert.StartsWith("Referred to credit-guarantee by ", sent, StringComparison.Ordinal);
+            Assert.EndsWith(".", sent, StringComparison.Ordinal);
+            Assert.DoesNotContain(":", sent, StringComparison.Ordinal);
+
+            // Pages of the outline follow each other without gaps or repeats, though lines are left out between them.
+            var paged = new List<string>();
+            string? before = null;
+            do
+            {
+                var page = await client.GetFromJsonAsync<JsonElement>(Timeline(enterpriseId, "?limit=1" + (before is null ? "" : "&before=" + Uri.EscapeDataString(before))));
+                paged.AddRange(page.GetProperty("items").EnumerateArray().Select(e => e.ToString()));
+                before = page.TryGetProperty("nextBefore", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+            }
+            while (before is not null && paged.Count < 100);
+
+            Assert.Equal(entries.Select(e => e.ToString()), paged);
+        }
     }
 
     [Fact]
@@ -188,7 +291,7 @@ public sealed class TimelineTests(InfrastructureFixture infra) : OneStopBrokerTe
         await Poll.UntilAsync(() => Task.FromResult(Deliveries.Consumed<GuaranteeApplicationStatusChanged>()), n => n >= 3, Timeout,
             "the three deliveries consumed");
 
-        Assert.Single(await Entries(enterpriseId), e => e.GetProperty("kind").GetString() == "guarantee.withdrawn");
+        Assert.Single(await Entries(enterpriseId, Admin), e => e.GetProperty("kind").GetString() == "guarantee.withdrawn");
         await using var db = new NpgsqlConnection(Factory.ConnectionString);
         var recorded = (await db.QueryAsync<Guid>("SELECT message_id FROM inbox_messages WHERE message_id = ANY(@ids)",
             new { ids = new[] { screeningId, withdrawnId } })).ToList();

@@ -20,9 +20,21 @@ internal static class EnterpriseRefusals
 
     public static Refusal NotFound(Guid id) => Refusal.NotFound($"No enterprise has id {id}.");
 
-    public static Refusal AlreadyRegistered(Guid existingId, string uscc) =>
-        Refusal.Conflict("enterprise-already-registered", "An enterprise with this Unified Social Credit Code is already registered.",
-            $"Enterprise {existingId} holds code {uscc}.").With("existingEnterpriseId", existingId);
+    /// <summary>
+    /// The code is taken. A caller who may read the holder (its ward, or city-wide staff) is told which enterprise it is;
+    /// a clerk of another ward learns only that the code is registered elsewhere: the register's ward scope holds in
+    /// refusals too.
+    /// </summary>
+    public static Refusal AlreadyRegistered(ClaimsPrincipal caller, CodeHolder holder, string uscc) =>
+        caller.WardScope().Allows(holder.Ward)
+            ? Refusal.Conflict(AlreadyRegisteredCode, AlreadyRegisteredTitle, $"Enterprise {holder.Id} holds code {uscc}.")
+                .With("existingEnterpriseId", holder.Id)
+            : Refusal.Conflict(AlreadyRegisteredCode, AlreadyRegisteredTitle,
+                $"Code {uscc} is registered to an enterprise of another ward; ask the SME Office if it should be in yours.");
+
+    private const string AlreadyRegisteredTitle = "An enterprise with this Unified Social Credit Code is already registered.";
+
+    private const string AlreadyRegisteredCode = "enterprise-already-registered";
 
     public static Refusal OutsideYourWard(ClaimsPrincipal caller, string ward, string title) =>
         Refusal.Forbidden("outside-your-ward", title, $"You serve ward '{caller.Ward()}'; this enterprise would be in '{ward}'.");

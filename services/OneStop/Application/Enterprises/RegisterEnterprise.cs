@@ -62,9 +62,9 @@ public sealed class RegisterEnterpriseHandler(
             return Answer(await idempotency.AfterRaceAsync<Enterprise>(callerId, key, Operation, resourceId: null, ct));
         }
 
-        if (await register.IdByUsccAsync(unit, registration.Uscc.Value, ct) is { } taken)
+        if (await RegisterStore.HolderOfAsync(unit, registration.Uscc.Value, ct) is { } taken)
         {
-            return EnterpriseRefusals.AlreadyRegistered(taken, registration.Uscc.Value);
+            return EnterpriseRefusals.AlreadyRegistered(caller, taken, registration.Uscc.Value);
         }
 
         // Every registration is screened, the short form too: a clerk must not be able to skip the check by leaving
@@ -80,7 +80,7 @@ public sealed class RegisterEnterpriseHandler(
         var enterprise = new Enterprise { Id = Guid.CreateVersion7(), RegisteredAt = now, UpdatedAt = now, RowVersion = 1 }.With(registration, classification);
         if (await register.TryInsertAsync(unit, enterprise, ct) is { } raced)
         {
-            return EnterpriseRefusals.AlreadyRegistered(raced, enterprise.Uscc);
+            return EnterpriseRefusals.AlreadyRegistered(caller, raced, enterprise.Uscc);
         }
 
         await unit.EnqueueAsync(Registered(enterprise, now), ct);

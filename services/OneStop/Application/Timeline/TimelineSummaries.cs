@@ -54,8 +54,8 @@ public static class TimelineSummaries
             "referral.accept" => $"{Target(Text(d, "target"))} accepted the referral" + Because(reason),
             "referral.startservice" => $"{Target(Text(d, "target"))} started serving the referral" +
                                        (Text(d, "receiverReference") is { } reference ? $" (reference {reference})." : "."),
-            "referral.recordoutcome" => $"{Target(Text(d, "target"))} reported the outcome: " +
-                                        $"{Words(Text(d, "outcome", "result"))} — {Text(d, "outcome", "summary")}",
+            "referral.recordoutcome" => $"{Target(Text(d, "target"))} reported the outcome: {Words(Text(d, "outcome", "result"))}" +
+                                        (Text(d, "outcome", "summary") is { Length: > 0 } said ? $" — {said}" : "."),
             "referral.decline" => $"{Target(Text(d, "target"))} declined the referral" + Because(reason),
             "referral.cancel" => $"Referral to {Target(Text(d, "target"))} cancelled by {Text(d, "actor")}" + Because(reason),
             "referral.acceptance-overdue" => $"Nobody at {Target(Text(d, "target"))} accepted the referral in time: alert raised.",
@@ -67,7 +67,7 @@ public static class TimelineSummaries
 
     private static string Milestone(JsonElement d)
     {
-        var amount = d.TryGetProperty("amountCny", out var a) && a.TryGetDecimal(out var value) ? value.ToString("N2", CultureInfo.InvariantCulture) : "?";
+        var amount = Money(d, "amountCny");
         return Text(d, "milestone") switch
         {
             "business-started" => $"Milestone: the business started ({Text(d, "achievedOn")}).",
@@ -98,7 +98,7 @@ public static class TimelineSummaries
         var line = $"Referred to {Target(Text(d, "target"))} by {Text(d, "by")}";
         if (Element(d, "loanRequest") is { ValueKind: JsonValueKind.Object } loan)
         {
-            var amount = loan.TryGetProperty("loanAmount", out var a) && a.TryGetDecimal(out var value) ? value.ToString("N2", CultureInfo.InvariantCulture) : "?";
+            var amount = Money(loan, "loanAmount");
             line += $" for a loan of CNY {amount} over {Text(loan, "termMonths")} months from {Text(loan, "bankId")}";
         }
 
@@ -125,6 +125,15 @@ public static class TimelineSummaries
         var spaced = string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? " " + c : c.ToString()));
         return spaced.Replace('-', ' ').Replace('_', ' ').Replace('.', ' ').ToLowerInvariant();
     }
+
+    /// <summary>
+    /// A money figure as "1,234.00", or "?" when the key is absent, null (a milestone kind without an amount: the
+    /// database writes every key) or not a number: a line must read whatever the fact holds.
+    /// </summary>
+    private static string Money(JsonElement d, string name) =>
+        Element(d, name) is { ValueKind: JsonValueKind.Number } number && number.TryGetDecimal(out var value)
+            ? value.ToString("N2", CultureInfo.InvariantCulture)
+            : "?";
 
     private static JsonElement? Element(JsonElement d, string name) =>
         d.ValueKind == JsonValueKind.Object && d.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
