@@ -22,6 +22,14 @@ public sealed class ProfileStore(NpgsqlDataSource dataSource)
         return row is null ? null : (DocumentJson.Read<PartneringProfile>(row.Body), row.Version);
     }
 
+    public async Task<PartneringProfile?> FindByEnterpriseAsync(Guid enterpriseId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var body = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT body::text FROM profiles WHERE enterprise_id = @enterpriseId", new { enterpriseId }, cancellationToken: ct));
+        return body is null ? null : DocumentJson.Read<PartneringProfile>(body);
+    }
+
     public async Task<bool> ExistsForEnterpriseAsync(Guid enterpriseId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
