@@ -37,6 +37,7 @@ public static class MatchingModule
         services.AddSingleton<GetProfileHandler>();
         services.AddSingleton<ReviewProfileHandler>();
         services.AddSingleton<PublishProfileHandler>();
+        services.AddSingleton<FollowRegisterHandler>();
         services.AddSingleton<GetSuggestionsHandler>();
         services.AddSingleton<DismissSuggestionHandler>();
         services.AddSingleton<ProposeIntroductionHandler>();

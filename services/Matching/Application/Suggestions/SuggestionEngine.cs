@@ -14,14 +14,22 @@ namespace SmePlatform.Matching.Application.Suggestions;
 public sealed class SuggestionEngine(ProfileStore profiles)
 {
     /// <summary>
-    /// After <paramref name="changed"/> was published (not yet committed): its needs get suggestions, and every live need
-    /// its offers could answer is recomputed with it among the candidates.
+    /// After <paramref name="changed"/> was published, renewed, moved or withdrawn (not yet committed): its needs get
+    /// suggestions (none when it is not live), and every live need its offers could answer is recomputed with it among the
+    /// candidates, or without it when it is no longer live.
     /// </summary>
     public async Task RecomputeAroundAsync(UnitOfWork unit, PartneringProfile changed, MatchingConfiguration config, DateTimeOffset now, CancellationToken ct)
     {
         foreach (var need in changed.Needs)
         {
-            await RecomputeNeedAsync(unit, changed, need, changed, config, now, ct);
+            if (changed.IsLive(now))
+            {
+                await RecomputeNeedAsync(unit, changed, need, changed, config, now, ct);
+            }
+            else
+            {
+                SuggestionStore.Replace(unit, need.Id, [], now);
+            }
         }
 
         var offerTypes = changed.Offers.Select(o => o.Type).Distinct().ToArray();
