@@ -38,6 +38,11 @@ public static class MatchingModule
         services.AddSingleton<ReviewProfileHandler>();
         services.AddSingleton<PublishProfileHandler>();
         services.AddSingleton<FollowRegisterHandler>();
+        services.AddSingleton<RenewProfileHandler>();
+        services.AddSingleton<ListRenewalsDueHandler>();
+        services.AddSingleton<RefreshSuggestionsHandler>();
+        services.AddSingleton<SuggestionRefreshJob>();
+        services.AddHostedService(provider => provider.GetRequiredService<SuggestionRefreshJob>());
         services.AddSingleton<GetSuggestionsHandler>();
         services.AddSingleton<DismissSuggestionHandler>();
         services.AddSingleton<ProposeIntroductionHandler>();

@@ -40,6 +40,8 @@ public sealed class MatchingFactory : ServiceUnderTest<Program>
     protected override void ConfigureService(IWebHostBuilder builder)
     {
         builder.UseSetting("Services:onestop:GrpcUrl", Register.GrpcUrl.ToString());
+        // The suggestion refresh runs every second here (5 minutes in production), so expiries are caught up within a poll.
+        builder.UseSetting("Matching:RefreshInterval", "00:00:01");
         builder.UseSetting("ServiceIdentity:TokenEndpoint", new Uri(Register.HttpUrl, "/connect/token").ToString());
     }
 }

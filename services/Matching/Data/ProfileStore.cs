@@ -39,6 +39,16 @@ public sealed class ProfileStore(NpgsqlDataSource dataSource)
         return row is { } r ? (DocumentJson.Read<PartneringProfile>(r.Body), r.Version, r.RegisterVersion) : null;
     }
 
+    /// <summary>Published profiles expiring before <paramref name="before"/> (expired ones included), soonest first.</summary>
+    public async Task<IReadOnlyList<PartneringProfile>> PublishedExpiringBeforeAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var bodies = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT body::text FROM profiles WHERE state = 'Published' AND expires_at <= @before ORDER BY expires_at, id LIMIT 1000",
+            new { before }, cancellationToken: ct));
+        return [.. bodies.Select(DocumentJson.Read<PartneringProfile>)];
+    }
+
     public async Task<bool> ExistsForEnterpriseAsync(Guid enterpriseId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
