@@ -2,11 +2,14 @@ using SmePlatform.Matching.Api;
 using SmePlatform.Matching.Application.Cases;
 using SmePlatform.Matching.Application.Configuration;
 using SmePlatform.Matching.Application.Introductions;
+using SmePlatform.Matching.Application.Partnerships;
 using SmePlatform.Matching.Application.Profiles;
 using SmePlatform.Matching.Application.Referrals;
 using SmePlatform.Matching.Application.Suggestions;
 using SmePlatform.Matching.Clients;
 using SmePlatform.Matching.Data;
+using SmePlatform.Matching.Grpc;
+using SmePlatform.ServiceDefaults.Auth;
 using SmePlatform.ServiceDefaults.Grpc;
 using SmePlatform.ServiceDefaults.Http;
 
@@ -34,6 +37,12 @@ public static class MatchingModule
         services.AddSingleton<GetProfileHandler>();
         services.AddSingleton<ReviewProfileHandler>();
         services.AddSingleton<PublishProfileHandler>();
+        services.AddSingleton<FollowRegisterHandler>();
+        services.AddSingleton<RenewProfileHandler>();
+        services.AddSingleton<ListRenewalsDueHandler>();
+        services.AddSingleton<RefreshSuggestionsHandler>();
+        services.AddSingleton<SuggestionRefreshJob>();
+        services.AddHostedService(provider => provider.GetRequiredService<SuggestionRefreshJob>());
         services.AddSingleton<GetSuggestionsHandler>();
         services.AddSingleton<DismissSuggestionHandler>();
         services.AddSingleton<ProposeIntroductionHandler>();
@@ -45,6 +54,7 @@ public static class MatchingModule
         services.AddSingleton<ListReferralsHandler>();
         services.AddSingleton<AnswerReferralHandler>();
         services.AddSingleton<GetConfigurationHandler>();
+        services.AddSingleton<ListPartnershipsHandler>();
         services.AddSingleton<ChangeConfigurationHandler>();
         services.AddApiDocument(MatchingApiDocument.Document);
         return builder;
@@ -59,7 +69,10 @@ public static class MatchingModule
         api.MapCaseEndpoints();
         api.MapReferralEndpoints();
         api.MapConfigurationEndpoints();
-        app.MapGrpcEndpoint();
+        api.MapPartnershipEndpoints();
+        app.MapGrpcEndpoint().MapGrpcService<PartnershipsService>()
+            .RequireAccess("other platform services (counterparts anonymous until the reveal), intermediaries and the SME Office (with identities)",
+                Roles.Service, Roles.Intermediary, Roles.SmeOffice);
         app.MapAuditTrail(Prefix);
         app.MapApiDocument(MatchingApiDocument.Document);
         return app;

@@ -29,8 +29,23 @@ public static class ProfileEndpoints
             .WithSummary("Publish a reviewed profile (发布) until it expires; its needs are matched at once.")
             .RequireAccess("intermediaries, city-wide", Roles.Intermediary)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id:guid}/renewal", RenewAsync).WithName("RenewProfile")
+            .WithSummary("Renew a published profile (续期) for the configured validity, from the renewal reminder's window on or after it expired.")
+            .RequireAccess("intermediaries, city-wide", Roles.Intermediary)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/renewals-due", RenewalsDueAsync).WithName("ListRenewalsDue")
+            .WithSummary("The renewal reminders (续期提醒): published profiles expiring within the reminder's window, or expired, soonest first.")
+            .RequireAccess("intermediaries and the SME Office, city-wide", Roles.Intermediary, Roles.SmeOffice);
         return group;
     }
+
+    private static async Task<Results<Ok<ProfileView>, ProblemHttpResult>> RenewAsync(Guid id, RenewProfileHandler handler, ClaimsPrincipal caller,
+        CancellationToken ct) =>
+        (await handler.HandleAsync(new RenewProfileRequest(id), caller, ct)).Match<Results<Ok<ProfileView>, ProblemHttpResult>>(
+            v => TypedResults.Ok(v), refusal => refusal.ToProblem());
+
+    private static async Task<Ok<IReadOnlyList<RenewalDueView>>> RenewalsDueAsync(ListRenewalsDueHandler handler, ClaimsPrincipal caller, CancellationToken ct) =>
+        TypedResults.Ok((await handler.HandleAsync(new ListRenewalsDueRequest(), caller, ct)).Value);
 
     private static async Task<Results<Created<ProfileView>, ProblemHttpResult>> CreateAsync(CreateProfileRequest request, CreateProfileHandler handler,
         ClaimsPrincipal caller, CancellationToken ct) =>

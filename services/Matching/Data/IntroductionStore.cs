@@ -29,6 +29,19 @@ public sealed class IntroductionStore(NpgsqlDataSource dataSource)
             "SELECT id FROM cases WHERE introduction_id = @introductionId", new { introductionId }, cancellationToken: ct));
     }
 
+    /// <summary>The introductions <paramref name="profileId"/> is a side of, newest first, each with the case it opened (if any).</summary>
+    public async Task<IReadOnlyList<(Introduction Introduction, PartnershipCase? Case)>> OfProfileAsync(Guid profileId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(string Introduction, string? Case)>(new CommandDefinition(
+            """
+            SELECT i.body::text, c.body::text FROM introductions i LEFT JOIN cases c ON c.introduction_id = i.id
+            WHERE i.needing_profile_id = @profileId OR i.offering_profile_id = @profileId
+            ORDER BY i.id DESC
+            """, new { profileId }, cancellationToken: ct));
+        return [.. rows.Select(r => (DocumentJson.Read<Introduction>(r.Introduction), r.Case is null ? null : DocumentJson.Read<PartnershipCase>(r.Case)))];
+    }
+
     public async Task<IReadOnlyList<FollowUpRating>> RatingsAsync(Guid caseId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);

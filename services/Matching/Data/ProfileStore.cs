@@ -22,6 +22,33 @@ public sealed class ProfileStore(NpgsqlDataSource dataSource)
         return row is null ? null : (DocumentJson.Read<PartneringProfile>(row.Body), row.Version);
     }
 
+    public async Task<PartneringProfile?> FindByEnterpriseAsync(Guid enterpriseId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var body = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT body::text FROM profiles WHERE enterprise_id = @enterpriseId", new { enterpriseId }, cancellationToken: ct));
+        return body is null ? null : DocumentJson.Read<PartneringProfile>(body);
+    }
+
+    /// <summary>The enterprise's profile with its version and the register version of the identity it holds.</summary>
+    public async Task<(PartneringProfile Profile, int Version, int RegisterVersion)?> FindRegisteredAsync(Guid enterpriseId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<(string Body, int Version, int RegisterVersion)?>(new CommandDefinition(
+            "SELECT body::text, version, register_version FROM profiles WHERE enterprise_id = @enterpriseId", new { enterpriseId }, cancellationToken: ct));
+        return row is { } r ? (DocumentJson.Read<PartneringProfile>(r.Body), r.Version, r.RegisterVersion) : null;
+    }
+
+    /// <summary>Published profiles expiring before <paramref name="before"/> (expired ones included), soonest first.</summary>
+    public async Task<IReadOnlyList<PartneringProfile>> PublishedExpiringBeforeAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var bodies = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT body::text FROM profiles WHERE state = 'Published' AND expires_at <= @before ORDER BY expires_at, id LIMIT 1000",
+            new { before }, cancellationToken: ct));
+        return [.. bodies.Select(DocumentJson.Read<PartneringProfile>)];
+    }
+
     public async Task<bool> ExistsForEnterpriseAsync(Guid enterpriseId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -93,4 +120,23 @@ public sealed class ProfileStore(NpgsqlDataSource dataSource)
             unit.Transaction, cancellationToken: ct));
         return updated == 1;
     }
+
+    /// <summary>
+    /// Writes the identity and state the register's event gave the profile (its ward column too), if the profile is still at
+    /// <paramref name="expectedVersion"/>; false when someone changed it first (the event is then retried).
+    /// </summary>
+    public static async Task<bool> UpdateFromRegisterAsync(UnitOfWork unit, PartneringProfile profile, int expectedVersion, int registerVersion,
+        DateTimeOffset now, CancellationToken ct) =>
+        await unit.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE profiles SET ward = @ward, state = @state, body = CAST(@body AS jsonb), register_version = greatest(register_version, @registerVersion),
+                   version = version + 1, updated_at = @now
+            WHERE id = @id AND version = @expectedVersion
+            """,
+            new
+            {
+                id = profile.Id, ward = profile.Enterprise.Ward, state = profile.State.ToString(), body = DocumentJson.Write(profile), registerVersion, now,
+                expectedVersion,
+            },
+            unit.Transaction, cancellationToken: ct)) == 1;
 }

@@ -60,5 +60,7 @@ public static class MatchingConsumers
     {
         bus.AddConsumer<ReferralSentConsumer, ReferralSentConsumerDefinition>();
         bus.AddConsumer<ReferralCancelledConsumer>();
+        bus.AddConsumer<EnterpriseUpdatedConsumer, EnterpriseUpdatedConsumerDefinition>();
+        bus.AddConsumer<EnterpriseDeactivatedConsumer, EnterpriseDeactivatedConsumerDefinition>();
     }
 }

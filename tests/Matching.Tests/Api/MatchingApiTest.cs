@@ -30,7 +30,7 @@ public abstract class MatchingApiTest(InfrastructureFixture infra) : IAsyncLifet
         Factory = new MatchingFactory(await infra.Postgres.CreateDatabaseAsync(), infra.RabbitMq, Register);
         Intermediary = Factory.ClientFor("intermediary", subject: "intermediary.wang");
         Reviewer = Factory.ClientFor("intermediary", subject: "intermediary.li");
-        using var anonymous = Factory.CreateClient();
+        using var anonymous = Factory.Anonymous();
         await Poll.UntilAsync(async () => (await anonymous.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(60),
             "Matching to be ready (database migrated, bus connected)");
     }

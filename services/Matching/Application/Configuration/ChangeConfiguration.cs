@@ -18,7 +18,7 @@ public sealed record ChangeConfigurationRequest(ScoreWeights? Weights, int? Revi
 /// The SME Office publishes a new configuration version (weights, review rule, validity, fee schedule). Nothing is changed
 /// in place: each suggestion and fee keeps the version it was made with. New scores use it from the next recomputation.
 /// </summary>
-public sealed class ChangeConfigurationHandler(ConfigurationStore configuration, UnitOfWorkFactory units)
+public sealed class ChangeConfigurationHandler(ConfigurationStore configuration, UnitOfWorkFactory units, Suggestions.SuggestionRefreshJob refresh)
 {
     public const string Title = "The configuration cannot be changed.";
 
@@ -89,6 +89,8 @@ public sealed class ChangeConfigurationHandler(ConfigurationStore configuration,
             return DomainRefusals.ChangedMeanwhile("configuration");
         }
 
+        // Suggestions scored with the old weights are rescored in the background, reads meanwhile answered from the old ones.
+        refresh.Wake();
         return next;
     }
 }

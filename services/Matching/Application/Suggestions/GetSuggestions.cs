@@ -12,7 +12,7 @@ public sealed record GetSuggestionsRequest(Guid NeedId, bool IncludeDismissed);
 /// A need's suggestions, best first. Counter staff see those of their own ward's enterprises' needs, with every offering
 /// side named only by its anonymous code (a suggestion is not an introduction: nobody has accepted anything).
 /// </summary>
-public sealed class GetSuggestionsHandler(ProfileStore profiles, SuggestionStore suggestions)
+public sealed class GetSuggestionsHandler(ProfileStore profiles, SuggestionStore suggestions, TimeProvider clock)
 {
     public async Task<Outcome<SuggestionsView>> HandleAsync(GetSuggestionsRequest request, ClaimsPrincipal caller, CancellationToken ct)
     {
@@ -26,7 +26,9 @@ public sealed class GetSuggestionsHandler(ProfileStore profiles, SuggestionStore
         var items = new List<SuggestionView>();
         foreach (var row in await suggestions.OfNeedAsync(request.NeedId, request.IncludeDismissed, ct))
         {
-            if (await profiles.FindByListingAsync(row.OfferId, ct) is not { } offering)
+            // An offer whose profile expired or was withdrawn since the need was scored is no longer suggested; the
+            // refresh recomputes the need so that the next candidate takes its place.
+            if (await profiles.FindByListingAsync(row.OfferId, ct) is not { } offering || !offering.IsLive(clock.GetUtcNow()))
             {
                 continue;
             }

@@ -5,6 +5,9 @@ public enum ProfileState
     Draft,
     Reviewed,
     Published,
+
+    /// <summary>The enterprise left the register (closed, or merged into another): never matched again.</summary>
+    Withdrawn,
 }
 
 /// <summary>A process the enterprise runs, with its equipment and the capacity it can give ("CNC machining, 2,000 machine-hours a month").</summary>
@@ -56,6 +59,9 @@ public sealed record PartneringProfile(
     DateTimeOffset? PublishedAt,
     DateTimeOffset? ExpiresAt)
 {
+    /// <summary>Why the profile was withdrawn (the register's reason: closure or merger), when it was.</summary>
+    public string? WithdrawnBecause { get; init; }
+
     public bool IsLive(DateTimeOffset now) => State == ProfileState.Published && ExpiresAt is { } expires && now < expires;
 
     /// <summary>Renewal is due within this many days of expiry (the reminder's window).</summary>
@@ -98,6 +104,29 @@ public sealed record PartneringProfile(
         }
 
         return this with { State = ProfileState.Published, PublishedAt = now, ExpiresAt = now.AddMonths(validityMonths) };
+    }
+
+    /// <summary>The register says the enterprise closed or merged: the profile leaves matching for good, whatever its state.</summary>
+    public PartneringProfile Withdraw(string because) => this with { State = ProfileState.Withdrawn, WithdrawnBecause = because };
+
+    /// <summary>
+    /// An intermediary confirms a published profile is still accurate: it is matched for another <paramref name="validityMonths"/>
+    /// from <paramref name="now"/>. Renewal is due once the reminder's window opened (or the profile expired), not before: an
+    /// annual confirmation that could be given any day would confirm nothing.
+    /// </summary>
+    public Checked<PartneringProfile> Renew(DateTimeOffset now, int validityMonths, int reminderDays)
+    {
+        if (State != ProfileState.Published)
+        {
+            return new MatchingError("profile-not-published", $"The profile is {State}; only a published profile is renewed.");
+        }
+
+        if (ExpiresAt is { } expires && expires - now > TimeSpan.FromDays(reminderDays))
+        {
+            return new MatchingError("renewal-not-due", $"The profile is valid until {expires:yyyy-MM-dd}; it is renewed from {expires.AddDays(-reminderDays):yyyy-MM-dd} on.");
+        }
+
+        return this with { ExpiresAt = now.AddMonths(validityMonths) };
     }
 
     public IEnumerable<Listing> Needs => Listings.Where(l => l.Kind == ListingKind.Need);
