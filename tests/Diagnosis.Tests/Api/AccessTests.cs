@@ -72,7 +72,9 @@ public sealed class AccessTests(InfrastructureFixture infra) : DiagnosisApiTest(
         var document = JsonDocument.Parse(await anonymous.GetStringAsync($"{Api}/openapi.json")).RootElement;
         var paths = document.GetProperty("paths");
         foreach (var path in new[] { "/api/diagnosis/diagnoses", "/api/diagnosis/diagnoses/{id}", "/api/diagnosis/enterprises/{enterpriseId}/statements/{fiscalYear}",
-                     "/api/diagnosis/referrals", "/api/diagnosis/band-tables/current", "/api/diagnosis/programmes" })
+                     "/api/diagnosis/referrals", "/api/diagnosis/band-tables/current", "/api/diagnosis/programmes", "/api/diagnosis/statement-imports",
+                     "/api/diagnosis/statement-imports/template.xlsx", "/api/diagnosis/diagnoses/{id}/peers", "/api/diagnosis/diagnoses/{id}/comparison",
+                     "/api/diagnosis/excellent-sme/candidates", "/api/diagnosis/excellent-sme/intakes" })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from the document");
         }
