@@ -1,6 +1,8 @@
 using SmePlatform.ClusterStats.Api;
+using SmePlatform.ClusterStats.Application.Clusters;
 using SmePlatform.ClusterStats.Application.Counts;
 using SmePlatform.ClusterStats.Application.Disclosure;
+using SmePlatform.ClusterStats.Application.Figures;
 using SmePlatform.ClusterStats.Application.Projections;
 using SmePlatform.ClusterStats.Application.Snapshots;
 using SmePlatform.ClusterStats.Clients;
@@ -31,7 +33,16 @@ public static class ClusterStatsModule
         services.AddSingleton<GetDisclosureRulesHandler>();
         services.AddSingleton<ChangeDisclosureRulesHandler>();
         services.AddSingleton<ListCellEnterprisesHandler>();
+        services.AddSingleton<ClusterStore>();
+        services.AddSingleton<ListClustersHandler>();
+        services.AddSingleton<DefineClusterHandler>();
+        services.AddSingleton<SpecialisationStore>();
+        services.AddSingleton<Specialisation>();
+        services.AddSingleton<GetLocationQuotientsHandler>();
+        services.AddSingleton<GetStrongClustersHandler>();
+        services.AddSingleton<GetClusterFiguresHandler>();
         services.AddApiDocument(StatsApiDocument.Document);
+        services.AddStatsQueryEnums();
         if (builder.Configuration.GetValue(MonthlySnapshotJob.AutomaticKey, true))
         {
             services.AddHostedService<MonthlySnapshotJob>();
@@ -43,6 +54,8 @@ public static class ClusterStatsModule
     {
         app.MapStatisticsEndpoints();
         app.MapDisclosureEndpoints();
+        app.MapClusterEndpoints();
+        app.MapFigureEndpoints();
         app.MapGrpcEndpoint();
         app.MapAuditTrail("/api/stats");
         app.MapApiDocument(StatsApiDocument.Document);

@@ -1,3 +1,7 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using SmePlatform.ClusterStats.Application.Figures;
 using SmePlatform.ServiceDefaults.Http;
 
 namespace SmePlatform.ClusterStats.Api;
@@ -11,5 +15,35 @@ public static class StatsApiDocument
         "Figures of the city's active enterprises kept live from the register's events, or as of a past day from monthly "
         + "snapshots (asOf=yyyy-MM-dd). Every table is under disclosure control for every reader: a withheld value is left out "
         + "and its obsStatus is C (SDMX: confidential), A otherwise; disclosureRulesVersion names the thresholds. Only the SME "
-        + "Office opens the firm list behind a cell, and each read is audited. Rules: docs/statistics-rules.md. Enums are written by name.");
+        + "Office opens the firm list behind a cell, and each read is audited. Clusters are the SME Office's local, versioned "
+        + "definitions (GB/T 4754-2017 codes at any level, wards, named members with roles); location quotients, strong-cluster "
+        + "tiers (US Cluster Mapping rule over the wards) and HHI name the formula, the reference area (the city) and the version of "
+        + "every definition used; an LQ computed from a withheld cell or total is withheld too (locationQuotientStatus C). "
+        + "Rules: docs/statistics-rules.md. Enums are written by name.");
+
+    /// <summary>The query parameters that take one of a few words: their values as an enum, with an example, in the document.</summary>
+    public static IServiceCollection AddStatsQueryEnums(this IServiceCollection services) =>
+        services.Configure<OpenApiOptions>(ApiDocuments.Name, options => options.AddOperationTransformer((operation, _, _) =>
+        {
+            foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
+            {
+                (IReadOnlyList<string> Values, string Example)? choice = (operation.OperationId, parameter.Name) switch
+                {
+                    ("GetLocationQuotients" or "GetStrongClusters", "level") => (GetLocationQuotientsHandler.Levels, "division"),
+                    ("GetLocationQuotients", "area") => (["ward"], "ward"),
+                    _ => null,
+                };
+                if (choice is { } c)
+                {
+                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. c.Values.Select(v => (JsonNode)JsonValue.Create(v))] };
+                    parameter.Example = JsonValue.Create(c.Example);
+                }
+                else if (parameter.Name == "asOf")
+                {
+                    parameter.Example = JsonValue.Create("2026-11-30");
+                }
+            }
+
+            return Task.CompletedTask;
+        }));
 }

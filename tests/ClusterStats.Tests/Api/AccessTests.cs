@@ -29,6 +29,18 @@ public sealed class AccessTests(InfrastructureFixture infra) : IAsyncLifetime
     [InlineData("GET", "/api/stats/enterprise-counts/cells/heping/C/enterprises", "admin", HttpStatusCode.Forbidden)]
     [InlineData("GET", "/api/stats/enterprise-counts/cells/heping/C/enterprises", "advisor", HttpStatusCode.Forbidden)]
     [InlineData("GET", "/api/stats/enterprise-counts/cells/heping/C/enterprises", "sme_office", HttpStatusCode.OK)]
+    [InlineData("GET", "/api/stats/clusters", "bank", HttpStatusCode.Forbidden)]
+    [InlineData("GET", "/api/stats/clusters", "advisor", HttpStatusCode.OK)]
+    [InlineData("POST", "/api/stats/clusters", "bank", HttpStatusCode.Forbidden)]
+    [InlineData("POST", "/api/stats/clusters", "admin", HttpStatusCode.Forbidden)]
+    [InlineData("POST", "/api/stats/clusters", "examiner", HttpStatusCode.Forbidden)]
+    [InlineData("GET", "/api/stats/location-quotients?area=ward&level=section", "bank", HttpStatusCode.Forbidden)]
+    [InlineData("GET", "/api/stats/location-quotients?area=ward&level=section", "service", HttpStatusCode.Forbidden)]
+    [InlineData("GET", "/api/stats/location-quotients?area=ward&level=section", "intermediary", HttpStatusCode.OK)]
+    [InlineData("GET", "/api/stats/strong-clusters", "bank", HttpStatusCode.Forbidden)]
+    [InlineData("GET", "/api/stats/strong-clusters", "counter_staff", HttpStatusCode.OK)]
+    [InlineData("GET", "/api/stats/clusters/auto-parts/figures", "bank", HttpStatusCode.Forbidden)]
+    [InlineData("GET", "/api/stats/clusters/auto-parts/figures", "examiner", HttpStatusCode.OK)]
     public async Task Each_endpoint_answers_only_the_roles_it_names(string method, string path, string role, HttpStatusCode expected)
     {
         using var client = factory.As(role, ward: role == "counter_staff" ? "heping" : null, bankId: role == "bank" ? "ccb-shenyang" : null);
@@ -43,13 +55,33 @@ public sealed class AccessTests(InfrastructureFixture infra) : IAsyncLifetime
         var document = JsonDocument.Parse(await anonymous.GetStringAsync("/api/stats/openapi.json")).RootElement;
         var paths = document.GetProperty("paths");
 
-        foreach (var path in new[] { "/api/stats/enterprise-counts", "/api/stats/disclosure-rules", "/api/stats/enterprise-counts/cells/{ward}/{section}/enterprises" })
+        foreach (var path in new[]
+        {
+            "/api/stats/enterprise-counts", "/api/stats/disclosure-rules", "/api/stats/enterprise-counts/cells/{ward}/{section}/enterprises",
+            "/api/stats/clusters", "/api/stats/location-quotients", "/api/stats/strong-clusters", "/api/stats/clusters/{id}/figures",
+        })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from the document");
         }
 
         Assert.Contains("Who may call: sme_office", paths.GetProperty("/api/stats/enterprise-counts/cells/{ward}/{section}/enterprises").GetProperty("get")
             .GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Who may call: sme_office", paths.GetProperty("/api/stats/clusters").GetProperty("post").GetProperty("description").GetString(),
+            StringComparison.Ordinal);
+        var level = paths.GetProperty("/api/stats/location-quotients").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == "level");
+        Assert.Equal(["section", "division", "group", "class", "cluster"], level.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("division", level.GetProperty("example").GetString());
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        foreach (var (schema, values) in new[]
+        {
+            ("ClusterTier", new[] { "Strong", "Specialised", "NotSpecialised" }), ("ClusterPattern", ["Production", "Market", "ProductionChain"]),
+            ("GovernmentRole", ["SelfDevelopment", "Cultivation", "Combination"]), ("ClusterOrigin", ["Endogenous", "Exogenous"]),
+        })
+        {
+            Assert.Equal(values, schemas.GetProperty(schema).GetProperty("enum").EnumerateArray().Where(e => e.ValueKind != JsonValueKind.Null).Select(e => e.GetString()));
+        }
+
         var status = document.GetProperty("components").GetProperty("schemas").GetProperty("ObsStatus");
         Assert.Equal(["A", "C"], status.GetProperty("enum").EnumerateArray().Where(e => e.ValueKind != JsonValueKind.Null).Select(e => e.GetString()));
     }

@@ -112,6 +112,36 @@ public sealed class DisclosureTests(InfrastructureFixture infra) : IAsyncLifetim
         Assert.Empty(Withheld(counts));
     }
 
+    [Fact]
+    public async Task The_table_exports_as_CSV_and_SDMX_CSV_on_its_own_URL_with_the_same_cells_withheld()
+    {
+        using var csvRequest = new HttpRequestMessage(HttpMethod.Get, "/api/stats/enterprise-counts");
+        csvRequest.Headers.Accept.ParseAdd("text/csv");
+        using var csv = await counter.SendAsync(csvRequest);
+        using var sdmxRequest = new HttpRequestMessage(HttpMethod.Get, "/api/stats/enterprise-counts");
+        sdmxRequest.Headers.Accept.ParseAdd("application/vnd.sdmx.data+csv; version=1.0.0");
+        using var sdmx = await office.SendAsync(sdmxRequest);
+        using var bank = factory.As("bank", bankId: "ccb-shenyang");
+        using var bankRequest = new HttpRequestMessage(HttpMethod.Get, "/api/stats/enterprise-counts");
+        bankRequest.Headers.Accept.ParseAdd("text/csv");
+        using var refused = await bank.SendAsync(bankRequest);
+
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("ward,industry_section,enterprises,employment,revenue_cny,obs_status,source,period,disclosure_rules_version", lines[0]);
+        Assert.Contains("heping,F,,,,C,live,,1", lines);
+        Assert.Contains("heping,_T,7,", lines.Single(l => l.StartsWith("heping,_T,", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains("_T,_T,14,", lines.Single(l => l.StartsWith("_T,_T,", StringComparison.Ordinal)), StringComparison.Ordinal);
+
+        Assert.Equal("application/vnd.sdmx.data+csv", sdmx.Content.Headers.ContentType?.MediaType);
+        var observations = (await sdmx.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("DATAFLOW,FREQ,REF_AREA,ACTIVITY,CLUSTER,MEASURE,TIME_PERIOD,OBS_VALUE,UNIT,OBS_STATUS", observations[0]);
+        Assert.Contains("SMEPLATFORM:ENTERPRISE_COUNTS(1.0),D,heping,F,_Z,EMPLOYMENT,2026-11-15,,PERSONS,C", observations);
+        Assert.Contains("SMEPLATFORM:ENTERPRISE_COUNTS(1.0),D,_T,_T,_Z,ENTERPRISES,2026-11-15,14,NUMBER,A", observations);
+        Assert.Equal(1 + 3 * (4 + 2 + 2 + 1), observations.Length);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
     private Task<HttpResponseMessage> Put(HttpClient client, string etag, object body)
     {
         var request = new HttpRequestMessage(HttpMethod.Put, "/api/stats/disclosure-rules") { Content = JsonContent.Create(body) };

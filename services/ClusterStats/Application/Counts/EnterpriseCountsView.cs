@@ -1,4 +1,4 @@
-using SmePlatform.ClusterStats.Data;
+using SmePlatform.ClusterStats.Application.Figures;
 using SmePlatform.ClusterStats.Domain.Counts;
 
 namespace SmePlatform.ClusterStats.Application.Counts;
@@ -21,10 +21,11 @@ public sealed record EnterpriseCountsView(
     IReadOnlyList<SectionCount> ByIndustrySection,
     IReadOnlyList<CountCell> Cells)
 {
-    public static EnterpriseCountsView From(EnterpriseCounts counts, Snapshot? snapshot)
+    public static EnterpriseCountsView From(EnterpriseCounts counts, FigureSource source)
     {
         ArgumentNullException.ThrowIfNull(counts);
-        return new(snapshot is null ? "live" : "snapshot", snapshot?.Period, snapshot?.TakenAt, counts.Total, counts.Employment, counts.Revenue,
+        ArgumentNullException.ThrowIfNull(source);
+        return new(source.Source, source.Period, source.TakenAt, counts.Total, counts.Employment, counts.Revenue,
             counts.ObsStatus, counts.DisclosureRulesVersion, counts.ByWard, counts.ByIndustrySection, counts.Cells);
     }
 }

@@ -14,4 +14,7 @@ public static class SnapshotPeriods
 
     /// <summary>The instant <paramref name="day"/> ends in the city: figures "as of" a day are those of that instant.</summary>
     public static DateTimeOffset EndOf(DateOnly day) => new(day.AddDays(1).ToDateTime(TimeOnly.MinValue), CityOffset);
+
+    /// <summary>The city's calendar day at <paramref name="now"/>.</summary>
+    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(CityOffset).DateTime);
 }
