@@ -52,6 +52,11 @@ public sealed class AnonymityTests(InfrastructureFixture infra) : MatchingApiTes
             new { side = "Offering", channel = "Phone", givenAt = DateTimeOffset.UtcNow }));
         await Probe("proposing again", () => counter.PostAsJsonAsync(Api + "/introductions", new { needId = NeedId(needing), offerId = OfferId(offering) }));
         await Probe("dismissing", () => counter.PostAsJsonAsync($"{Api}/needs/{NeedId(needing)}/suggestions/{OfferId(offering)}/dismissal", new { reason = "x" }));
+        var needingEnterprise = needing.GetProperty("enterprise").GetProperty("enterpriseId").GetString();
+        await Probe("the own enterprise's partnerships", () => counter.GetAsync($"{Api}/enterprises/{needingEnterprise}/partnerships?includeClosed=true"));
+        await Probe("an unknown enterprise's partnerships", () => counter.GetAsync($"{Api}/enterprises/{Guid.NewGuid()}/partnerships"));
+        await Probe("renewing the counterpart's profile", () => counter.PostAsync($"{Api}/profiles/{offeringProfile}/renewal", null));
+        await Probe("the renewal reminders", () => counter.GetAsync(Api + "/profiles/renewals-due"));
         await Probe("the referral queue", () => counter.GetAsync(Api + "/referrals"));
         await Probe("the audit trail", () => counter.GetAsync(Api + "/audit"));
         await Probe("an unknown case", () => counter.GetAsync($"{Api}/cases/{Guid.NewGuid()}"));
@@ -59,6 +64,7 @@ public sealed class AnonymityTests(InfrastructureFixture infra) : MatchingApiTes
 
         Assert.Contains(answers, a => a.What == "suggestions of the own ward's need" && a.Status == HttpStatusCode.OK && a.Body.Contains("SY-SCT-", StringComparison.Ordinal));
         Assert.Contains(answers, a => a.What == "the introduction" && a.Status == HttpStatusCode.OK);
+        Assert.Contains(answers, a => a.What == "the own enterprise's partnerships" && a.Status == HttpStatusCode.OK && a.Body.Contains("SY-SCT-", StringComparison.Ordinal));
         Assert.All(answers, a => Assert.All(hidden, secret =>
             Assert.False(a.Body.Contains(secret, StringComparison.OrdinalIgnoreCase), $"{a.What} ({(int)a.Status}) names the counterpart: {a.Body}")));
 
