@@ -131,10 +131,13 @@ public sealed class VisitorJourneyTests(PlatformFixture platform)
             async () => (await Clerk.GetFromJsonAsync<JsonElement>($"/api/onestop/enterprises/{enterpriseId}/timeline?limit=100"))
                 .GetProperty("items").EnumerateArray().Select(e => e.GetProperty("kind").GetString()!).ToList(),
             k => k.Contains("guarantee.issued"), EventTimeout, "the guarantee issued on the timeline");
-        foreach (var kind in new[] { "enterprise.registered", "case.opened", "referral.sent", "referral.accept", "guarantee.decided", "guarantee.issued", "case.milestone", "case.complete" })
+        foreach (var kind in new[] { "enterprise.registered", "case.opened", "referral.sent", "referral.accept", "guarantee.issued", "case.milestone", "case.complete" })
         {
             Assert.Contains(kind, kinds);
         }
+
+        // The clerk reads the outline of credit: applied for, issued; the approval's figures are the fund's (docs/security.md).
+        Assert.DoesNotContain("guarantee.decided", kinds);
 
         // Another ward's clerk sees none of it.
         Assert.Equal(HttpStatusCode.NotFound, (await platform.As("counter.dadong").GetAsync($"/api/onestop/cases/{caseId}/referrals")).StatusCode);

@@ -232,9 +232,10 @@ public sealed class BankApiTests(InfrastructureFixture infra) : GuaranteeApiTest
     public async Task Screening_declines_a_split_application_at_another_bank_with_the_named_reason()
     {
         var uscc = Register.Add();
-        var (first, _) = await Bank.SubmitAsync(Bodies.Application(uscc));
+        var (first, firstBody) = await Bank.SubmitAsync(Bodies.Application(uscc));
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
 
+        var firstId = firstBody.GetProperty("id").GetGuid();
         var (second, declined) = await OtherBank.SubmitAsync(Bodies.Application(uscc));
 
         Assert.Equal(HttpStatusCode.Created, second.StatusCode);
@@ -246,6 +247,23 @@ public sealed class BankApiTests(InfrastructureFixture infra) : GuaranteeApiTest
         Assert.Equal("declined", decision.GetProperty("outcome").GetString());
         Assert.NotEmpty(decision.GetProperty("reasons").EnumerateArray());
         Assert.Equal(1, decision.GetProperty("configuration").GetProperty("version").GetInt32());
+
+        // The declined bank learns that another application exists, never whose or which, nor the fund's totals.
+        var read = await OtherBank.GetStringAsync($"{Bodies.Applications}/{declined.GetProperty("id").GetGuid()}");
+        foreach (var text in new[] { declined.GetRawText(), read })
+        {
+            Assert.DoesNotContain(firstId.ToString(), text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("ccb", text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("fund's outstanding", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("of outstanding guarantees", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("enterprise's outstanding", text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("another guarantee application", string.Join(" ", decision.GetProperty("reasons").EnumerateArray().Select(r => r.GetString())),
+            StringComparison.Ordinal);
+        // The fund's examiner reads the screening in full.
+        var examined = await Li.GetStringAsync($"/api/guarantee/applications/{declined.GetProperty("id").GetGuid()}");
+        Assert.Contains(firstId.ToString(), examined, StringComparison.OrdinalIgnoreCase);
 
         await using var db = new NpgsqlConnection(Factory.ConnectionString);
         Assert.Equal(1, await db.ExecuteScalarAsync<int>(

@@ -84,6 +84,27 @@ public sealed class ScreeningTests
         }
     }
 
+    /// <summary>Every check, passed or failed, as the bank reads it: no other bank, no other application, no fund figure.</summary>
+    [Theory]
+    [InlineData(1_020_000)]
+    [InlineData(4_990_000)]
+    [InlineData(60_000_000)]
+    public void A_bank_reads_no_other_banks_business_and_none_of_the_funds_totals(int guaranteed)
+    {
+        var other = new OtherApplication(Guid.CreateVersion7(), TestData.BankB, TestData.Today.AddDays(-3), ApplicationState.UnderExamination);
+        var result = Screen(TestData.Facts with { OtherApplications = [other] }, guaranteed: guaranteed);
+        Assert.Contains(result.Checks, c => BankDisclosure.FundOnly.Contains(c.Code) && c.Text.Any(char.IsDigit));
+        foreach (var check in result.Checks.Select(BankDisclosure.ForBank))
+        {
+            Assert.DoesNotContain(TestData.BankB, check.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain(other.ApplicationId.ToString(), check.Text, StringComparison.Ordinal);
+            if (BankDisclosure.FundOnly.Contains(check.Code))
+            {
+                Assert.False(check.Text.Any(char.IsDigit), check.Text);
+            }
+        }
+    }
+
     [Fact]
     public void The_application_itself_is_not_its_own_split()
     {

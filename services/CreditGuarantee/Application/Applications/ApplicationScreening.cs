@@ -63,7 +63,8 @@ public static class ApplicationScreening
         if (!result.Passed)
         {
             declined = new DecisionRecord(Outcomes.Declined, Decider, null, now, null, null, null, null, null, null, null, Money.Currency, [],
-                [.. result.Failures.Select(f => f.Text)], config.Id, config.Version);
+                // A decline is addressed to the bank: its reasons are the bank's reading of the failed checks (the examiner reads the screening in full).
+                [.. result.Failures.Select(f => BankDisclosure.ForBank(f).Text)], config.Id, config.Version);
             row.Decision = StoredJson.Write(declined);
         }
 

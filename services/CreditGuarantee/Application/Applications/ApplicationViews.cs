@@ -14,7 +14,10 @@ public static class ApplicationViews
         States.SnakeCase(nameof(WorkflowActionKind.AssignExaminer)), States.SnakeCase(nameof(WorkflowActionKind.AssignSecondExaminer)),
     ];
 
-    public static BankApplicationView ForBank(ApplicationRow row, IReadOnlyList<HistoryRow> history)
+    /// <summary>The application as its bank reads it: screening checks that weigh the fund's totals or other banks say only whether they passed.</summary>
+    public static BankApplicationView ForBank(ApplicationRow row, IReadOnlyList<HistoryRow> history) => Build(row, history, BankDisclosure.ForBank);
+
+    private static BankApplicationView Build(ApplicationRow row, IReadOnlyList<HistoryRow> history, Func<ScreeningCheck, ScreeningCheck> checks)
     {
         var screening = row.ScreeningRecord;
         var decision = row.DecisionRecord;
@@ -24,7 +27,7 @@ public static class ApplicationViews
             row.LoanAmount, row.Currency, row.TermMonths, row.Purpose, row.PurposeDetail, row.Programme,
             new InstalmentsView(row.InstalmentType, row.Instalments), row.RequestedCoverage, row.CollateralItems,
             new ConsentView(row.ConsentDiagnosis, row.ConsentCounselling),
-            screening is null ? null : new ScreeningView(screening.Passed, screening.Checks,
+            screening is null ? null : new ScreeningView(screening.Passed, [.. screening.Checks.Select(checks)],
                 new ConfigurationRef(screening.ConfigurationId, screening.ConfigurationVersion), screening.ScreenedAt),
             row.InformationRequest is null ? null : new InformationRequestView(row.InformationRequest),
             decision is null ? null : ToView(decision),
@@ -123,8 +126,9 @@ public static class ApplicationViews
     {
         var proposal = row.ProposedDecisionRecord;
         var decision = row.DecisionRecord;
+        // The fund reads its screening in full.
         return new ExaminerApplicationView(
-            ForBank(row, history), row.BankId, row.Ward, row.IndustryCode, row.Examiner, row.SecondExaminer,
+            Build(row, history, check => check), row.BankId, row.Ward, row.IndustryCode, row.Examiner, row.SecondExaminer,
             GuaranteeWorkflow.NeedsSecondExaminer(rules, row.ToDomain()),
             proposal is null ? null : new ProposedDecisionView(proposal.Outcome, proposal.ProposedBy, proposal.ProposedAt, ToView(proposal.Decision)),
             decision?.DecidedBy, decision?.CountersignedBy, row.Statements,

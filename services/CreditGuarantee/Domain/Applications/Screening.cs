@@ -180,3 +180,38 @@ public static class Screening
             : new(code, false, $"{what} would hold {shown} of outstanding guarantees, above its limit of {Money.Percent(limit)}.");
     }
 }
+
+/// <summary>
+/// What a bank may read of a screening check. A bank sees its own figures (its agreement, its cap) and its own
+/// application's, never another bank's applications nor the fund's totals or concentration (docs/partner-bank-api.md):
+/// the checks that weigh those say to the bank only whether they passed. Derived from the code and the outcome alone,
+/// so screenings stored before this rule read the same way.
+/// </summary>
+public static class BankDisclosure
+{
+    /// <summary>The checks whose full text weighs other banks' business or the fund's totals.</summary>
+    public static readonly IReadOnlySet<string> FundOnly = new HashSet<string>
+    {
+        ScreeningCodes.NoSplitting, ScreeningCodes.EnterpriseCeiling, ScreeningCodes.FundLeverage, ScreeningCodes.IndustryConcentration,
+        ScreeningCodes.WardConcentration,
+    };
+
+    public static ScreeningCheck ForBank(ScreeningCheck check) =>
+        FundOnly.Contains(check.Code) ? check with { Text = Text(check.Code, check.Passed) } : check;
+
+    public static string Text(string code, bool passed) => (code, passed) switch
+    {
+        (ScreeningCodes.NoSplitting, true) => "No other guarantee application for this enterprise within the fund's anti-splitting window.",
+        (ScreeningCodes.NoSplitting, false) =>
+            "The enterprise has another guarantee application within the fund's anti-splitting window. Splitting a loan across applications is not allowed; combine them into one.",
+        (ScreeningCodes.EnterpriseCeiling, true) => "The enterprise's guarantees would be within the fund's per-enterprise ceiling.",
+        (ScreeningCodes.EnterpriseCeiling, false) => "The enterprise's guarantees would be above the fund's per-enterprise ceiling.",
+        (ScreeningCodes.FundLeverage, true) => "The fund has capacity for this guarantee.",
+        (ScreeningCodes.FundLeverage, false) => "The fund has no capacity for this guarantee at present.",
+        (ScreeningCodes.IndustryConcentration, true) => "Within the fund's concentration limit for the enterprise's industry.",
+        (ScreeningCodes.IndustryConcentration, false) => "Above the fund's concentration limit for the enterprise's industry.",
+        (ScreeningCodes.WardConcentration, true) => "Within the fund's concentration limit for the enterprise's ward.",
+        (ScreeningCodes.WardConcentration, false) => "Above the fund's concentration limit for the enterprise's ward.",
+        _ => passed ? "Passed." : "Not passed.",
+    };
+}
