@@ -11,10 +11,27 @@ public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
 
 /// <summary>
 /// The whole platform as ./sme up runs it: real PostgreSQL and RabbitMQ, every service and the gateway as separate
-/// processes from their build output, on free loopback ports. Services can be killed and restarted.
+/// processes from their build output, on free loopback ports. Services can be killed and restarted. With the portal
+/// (<see cref="PlatformFixture(bool)"/>), the staff portal too, behind the gateway at "/" as under ./sme up.
 /// </summary>
-public sealed class PlatformFixture : IAsyncLifetime
+public class PlatformFixture : IAsyncLifetime
 {
+    private readonly bool withPortal;
+
+    public PlatformFixture()
+        : this(withPortal: false)
+    {
+    }
+
+    /// <summary>The platform, and the staff portal behind the gateway when <paramref name="withPortal"/> (the browser tests).</summary>
+    protected PlatformFixture(bool withPortal) => this.withPortal = withPortal;
+
+    /// <summary>The portal's process: the same table entry as the sme script's.</summary>
+    public static readonly (string Name, string Project, string Assembly) Portal = ("portal", "services/Portal", "SmePlatform.Portal");
+
+    /// <summary>Where people open the portal: the gateway's own address.</summary>
+    public Uri PortalUrl => GatewayUrl;
+
     /// <summary>Name → (project folder, assembly, database). The same table as the sme script's.</summary>
     public static readonly IReadOnlyList<(string Name, string Project, string Assembly, string? Database)> Components =
     [
@@ -109,7 +126,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         ? new($"http://127.0.0.1:{gatewayManagementPort}")
         : throw new ArgumentException($"{component} has no management port: it serves /metrics on its own.", nameof(component));
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var startingPostgres = PostgresServer.StartAsync();
         var startingRabbit = RabbitMqServer.StartAsync();
@@ -121,6 +138,11 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
             ports[name] = FreePort.Next();
             grpcPorts[name] = FreePort.Next();
+        }
+
+        if (withPortal)
+        {
+            ports[Portal.Name] = FreePort.Next();
         }
 
         foreach (var (name, _, _, database) in Components)
@@ -151,6 +173,13 @@ public sealed class PlatformFixture : IAsyncLifetime
                 // Every test signs in from 127.0.0.1: the per-address sign-in limit (30 a minute) is sized for people.
                 environment["RateLimits__SignInPerMinute"] = "600";
                 environment["Kestrel__Endpoints__Management__Url"] = ManagementUrlOf(name).ToString();
+                if (withPortal)
+                {
+                    // As ./sme up: the portal behind "/", its sign-in coming back through the gateway. The entries before
+                    // index 2 (appsettings.Development.json) stay: the code flow's own tests use them.
+                    environment["Portal__Url"] = UrlOf(Portal.Name).ToString();
+                    environment["Identity__PortalRedirectUris__2"] = new Uri(UrlOf(name), "/signin-callback").ToString();
+                }
             }
 
             environment[database is null ? "Gateway__GrpcUrl" : "Grpc__Url"] = GrpcUrlOf(name).ToString();
@@ -183,6 +212,11 @@ public sealed class PlatformFixture : IAsyncLifetime
         // Services start in parallel (2 cores: this is the slow part); the gateway once they are up.
         await Task.WhenAll(Components.Where(c => c.Database is not null).Select(c => StartAsync(c.Name)));
         await StartAsync("gateway");
+        if (withPortal)
+        {
+            await StartPortalAsync();
+        }
+
         Anonymous = new HttpClient { BaseAddress = UrlOf("gateway"), Timeout = TimeSpan.FromSeconds(30) };
         // The tests read messages in the words of the code; the language rule is tested on its own.
         Anonymous.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
@@ -196,6 +230,23 @@ public sealed class PlatformFixture : IAsyncLifetime
             clients[identity.Name].DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
             await TokenFor(identity.Name);
         }
+    }
+
+    /// <summary>The staff portal, as ./sme up starts it: it signs people in at the gateway and calls the APIs through it.</summary>
+    public async Task StartPortalAsync()
+    {
+        var gateway = UrlOf("gateway").ToString().TrimEnd('/');
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = UrlOf(Portal.Name).ToString(),
+            ["Auth__Authority"] = gateway,
+            ["Portal__GatewayUrl"] = gateway,
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp!.Endpoint.ToString(),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        };
+        processes[Portal.Name] = await ServiceProcess.StartAsync(Portal.Name, RepoPaths.ServiceDll(Portal.Project, Portal.Assembly),
+            environment, new Uri(UrlOf(Portal.Name), "/health/live").ToString(), TimeSpan.FromSeconds(90));
     }
 
     public async Task StartAsync(string name)
@@ -213,7 +264,7 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public Task StopAsync(string name) => processes[name].StopAsync();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Anonymous?.Dispose();
         foreach (var client in clients.Values)
