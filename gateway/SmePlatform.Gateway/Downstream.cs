@@ -26,6 +26,15 @@ public sealed record Downstream(string Name, string[] PathPrefixes, Uri Url)
         ["stats"] = ["/api/stats/openapi.json"],
     };
 
+    /// <summary>
+    /// Exact paths that take files larger than the gateway's usual body limit (Limits:MaxRequestBodyBytes, 1 MB), with
+    /// their own limit: the same the owning service applies to that endpoint.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (string Path, long MaxBytes)[]> Uploads = new Dictionary<string, (string, long)[]>
+    {
+        ["diagnosis"] = [("/api/diagnosis/statement-imports", 16L * 1024 * 1024)],
+    };
+
     public static IReadOnlyList<Downstream> FromConfiguration(IConfiguration configuration) =>
     [
         .. Routes.Select(route =>

@@ -66,6 +66,13 @@ public static class ProxyConfiguration
             Match = new RouteMatch { Path = path, Methods = ["GET"] },
             AuthorizationPolicy = "anonymous",
         })));
+        routes.AddRange(services.SelectMany(service => Downstream.Uploads.GetValueOrDefault(service.Name, []).Select((upload, i) => new RouteConfig
+        {
+            RouteId = $"{service.Name}-upload-{i}",
+            ClusterId = service.Name,
+            Match = new RouteMatch { Path = upload.Path, Methods = ["POST"] },
+            MaxRequestBodySize = upload.MaxBytes,
+        })));
 
         var clusters = services.Select(service => new ClusterConfig
         {
