@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.OpenApi;
 using SmePlatform.Diagnosis.Application.Imports;
 using SmePlatform.ServiceDefaults.Auth;
 using SmePlatform.ServiceDefaults.Http;
@@ -33,7 +34,20 @@ public static class ImportEndpoints
             .WithDescription("The body is the file (Content-Type text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet); "
                 + "?unit=cny or ?unit=wan (万元) declares the amounts' unit. Every bad cell is named as rows[N].column (N as the file numbers its rows, "
                 + "the header being row 1); a file with any error stores nothing. Columns: GET /statement-imports/template.csv or .xlsx.")
-            .Accepts<byte[]>(StatementFile.CsvMediaType, StatementFile.XlsxMediaType)
+            // The accepted types are documented, not declared as routing metadata: routing would answer 415 before the
+            // access rule is applied, telling a caller who may not import anything about the endpoint. The handler checks
+            // the type itself (400 naming it).
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                var file = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "The file: CSV (UTF-8) or an Excel workbook, columns as the template's.",
+                    Content = new Dictionary<string, OpenApiMediaType> { [StatementFile.CsvMediaType] = file, [StatementFile.XlsxMediaType] = file },
+                };
+                return Task.CompletedTask;
+            })
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         api.MapGet("/statement-imports/template.csv", () => TypedResults.File(StatementTemplate.Csv(), StatementFile.CsvMediaType, "statements.csv"))
