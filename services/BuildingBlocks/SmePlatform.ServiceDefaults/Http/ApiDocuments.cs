@@ -11,11 +11,8 @@ namespace SmePlatform.ServiceDefaults.Http;
 /// <param name="Prefix">The route prefix it documents, e.g. "/api/diagnosis".</param>
 /// <param name="Title">The document's title (Chinese beside English).</param>
 /// <param name="Description">What the API is for, where its rules are, what is special about its answers.</param>
-public sealed record ApiDocument(string Prefix, string Title, string Description)
-{
-    /// <summary>Where the document is served: {prefix}/openapi.json (public through the gateway).</summary>
-    public string Path => Prefix + "/openapi.json";
-}
+/// <remarks>Served at {prefix}/openapi.json (public through the gateway): see <see cref="ApiDocuments.MapApiDocument"/>.</remarks>
+public sealed record ApiDocument(string Prefix, string Title, string Description);
 
 /// <summary>
 /// A service's OpenAPI document, the same way in every service: every endpoint under its prefix but the operator
