@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,7 @@ namespace SmePlatform.ServiceDefaults;
 /// Retry-After (<see cref="DependencyOutage"/>), and anything else into a 500 that carries a trace id but never the
 /// exception text (no stack traces or SQL leave the service).
 /// </summary>
-internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems, ILogger<BadRequestExceptionHandler> logger)
+internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems, ILogger<BadRequestExceptionHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -67,6 +68,12 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
 
         if (exception.InnerException is JsonException json)
         {
+            if (UnknownField(json) is { } unknown)
+            {
+                return Validation(StatusCodes.Status400BadRequest, "The request body is not valid.", unknown,
+                    "This request has no such field; check its spelling against the API document.");
+            }
+
             var field = FieldFromJsonPath(json.Path);
             return Validation(StatusCodes.Status400BadRequest, "The request body is not valid.",
                 field, field == "body" ? "The request body is not well-formed JSON." : "The value has the wrong type, or the JSON around it is malformed.");
@@ -80,6 +87,25 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
                 : "The request could not be read.",
         };
     }
+
+    /// <summary>
+    /// The field a body named that its request type does not have (the HTTP JSON options disallow unmapped members),
+    /// as the caller spelled it, with the path of the object it was in; never the .NET type name from the message.
+    /// </summary>
+    internal static string? UnknownField(JsonException exception)
+    {
+        var match = UnmappedMember().Match(exception.Message);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var parent = FieldFromJsonPath(exception.Path);
+        return parent == "body" ? match.Groups["name"].Value : parent + "." + match.Groups["name"].Value;
+    }
+
+    [GeneratedRegex("^The JSON property '(?<name>.*)' could not be mapped to any \\.NET member", RegexOptions.CultureInvariant)]
+    private static partial Regex UnmappedMember();
 
     /// <summary>"$.employees" → "employees", "$.address.ward" → "address.ward", "$" or null → "body".</summary>
     internal static string FieldFromJsonPath(string? path)

@@ -34,6 +34,9 @@ public static class ServiceDefaultsExtensions
         {
             options.SerializerOptions.Converters.Add(Http.WireStyle.Enums());
             options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            // A misspelt or made-up field is refused (400 naming it) rather than ignored: {"role":"second"} must not
+            // quietly do what an empty body does.
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
 
         builder.Services.AddSingleton(_ => Localization.MessageCatalogue.ForLoadedAssemblies());

@@ -42,11 +42,11 @@ public static class ClusterEndpoints
         routes.MapPost("/api/stats/clusters", DefineAsync).WithTags("Clusters").WithName("DefineCluster")
             .WithDescription("A new cluster (omit basedOnVersion) or a new version of one (basedOnVersion: the latest version read). "
                 + "Industry codes: GB/T 4754-2017 at any level (C, C36, C367, C3670); wards: the register's codes; member roles: "
-                + string.Join(", ", Enum.GetNames<MemberRole>()) + "; pattern: " + string.Join(", ", Enum.GetNames<ClusterPattern>())
-                + "; governmentRole: " + string.Join(", ", Enum.GetNames<GovernmentRole>()) + "; origin: " + string.Join(", ", Enum.GetNames<ClusterOrigin>())
+                + Names<MemberRole>() + "; pattern: " + Names<ClusterPattern>() + "; governmentRole: " + Names<GovernmentRole>()
+                + "; origin: " + Names<ClusterOrigin>()
                 + ". Example: {\"id\":\"auto-parts\",\"basedOnVersion\":1,\"effectiveFrom\":\"2027-01-01\",\"nameZh\":\"汽车零部件\",\"nameEn\":\"Automobile parts\","
-                + "\"industryCodes\":[\"C367\"],\"wards\":[\"dadong\",\"tiexi\"],\"members\":[{\"enterpriseId\":\"0193…\",\"role\":\"Producer\"}],"
-                + "\"pattern\":\"ProductionChain\",\"governmentRole\":\"Cultivation\",\"origin\":\"Endogenous\"}")
+                + "\"industryCodes\":[\"C367\"],\"wards\":[\"dadong\",\"tiexi\"],\"members\":[{\"enterpriseId\":\"0193…\",\"role\":\"producer\"}],"
+                + "\"pattern\":\"production_chain\",\"governmentRole\":\"cultivation\",\"origin\":\"endogenous\"}")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .RequireAccess("the SME Office defines the clusters", Roles.SmeOffice);
@@ -59,4 +59,7 @@ public static class ClusterEndpoints
     private static async Task<Results<Ok<ClusterView>, ProblemHttpResult>> DefineAsync(ClusterBody body, ClaimsPrincipal caller, DefineClusterHandler handler,
         CancellationToken cancellationToken) =>
         (await handler.HandleAsync(body.ToDraft(), caller, cancellationToken)).ToOk();
+
+    private static string Names<T>()
+        where T : struct, Enum => string.Join(", ", Enum.GetValues<T>().Select(v => WireStyle.Name(v)));
 }

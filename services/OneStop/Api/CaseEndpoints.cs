@@ -133,7 +133,7 @@ public static class CaseEndpoints
             }
             else
             {
-                errors["state"] = [$"state is one of: {string.Join(", ", Enum.GetNames<CaseState>())}."];
+                errors["state"] = [$"state is one of: {string.Join(", ", Enum.GetValues<CaseState>().Select(v => WireStyle.Name(v)))}."];
             }
         }
 
@@ -176,7 +176,7 @@ public static class CaseEndpoints
     {
         if (EnumValues.Parse<CaseAction>(request.Action) is not { } action)
         {
-            return OneStopProblems.Invalid(new() { ["action"] = [$"action is one of: {string.Join(", ", Enum.GetNames<CaseAction>())}."] },
+            return OneStopProblems.Invalid(new() { ["action"] = [$"action is one of: {string.Join(", ", Enum.GetValues<CaseAction>().Select(v => WireStyle.Name(v)))}."] },
                 "The case cannot take this step.");
         }
 

@@ -29,7 +29,7 @@ public sealed class ProfileTests
             ["listings[0].amount", "listings[0].deadline", "listings[0].industryCodes", "listings[0].preferredWards", "listings[0].type", "listings[0].unit",
              "outline", "processes[0].unit"],
             result.Errors.Select(e => e.Field!).Order(StringComparer.Ordinal));
-        Assert.Contains(result.Errors, e => e.Message.Contains("MachineHoursPerMonth", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Message.Contains("machine_hours_per_month", StringComparison.Ordinal));
     }
 
     [Fact]

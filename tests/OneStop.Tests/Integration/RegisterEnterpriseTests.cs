@@ -123,6 +123,8 @@ public sealed class RegisterEnterpriseTests(InfrastructureFixture infra) : IAsyn
         { "negative employees", Json(b => b["employees"] = -3), 400, "employees" },
         { "negative revenue", Json(b => b["annualRevenue"] = -1m), 400, "annualRevenue" },
         { "unknown ward", Json(b => b["ward"] = "pudong"), 400, "ward" },
+        { "a field the request does not have", Json(b => b["role"] = "second"), 400, "role" },
+        { "a misspelt field", Json(b => b["industry_code"] = "C3511"), 400, "industry_code" },
         { "oversized body", Json(b => b["name"] = new string('企', 40_000)), 413, "body" },
     };
 
@@ -141,6 +143,21 @@ public sealed class RegisterEnterpriseTests(InfrastructureFixture infra) : IAsyn
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"{why}: no error for '{field}' in {problem}");
         Assert.Equal(before, await CountRows(db));
+    }
+
+    [Fact]
+    public async Task An_unknown_field_is_named_in_the_callers_language_without_internal_type_names()
+    {
+        using var content = new StringContent(Json(b => b["role"] = "second"), Encoding.UTF8, "application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/onestop/enterprises") { Content = content };
+        request.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("SmePlatform", text, StringComparison.Ordinal);
+        var message = Assert.Single(JsonSerializer.Deserialize<JsonElement>(text).GetProperty("errors").GetProperty("role").EnumerateArray()).GetString();
+        Assert.Equal("此请求没有该字段；请对照 API 文档检查拼写。", message);
     }
 
     [Fact]

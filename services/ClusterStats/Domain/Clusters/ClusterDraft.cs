@@ -149,11 +149,17 @@ public sealed partial record ClusterDraft(
             roles, pattern!.Value, governmentRole!.Value, origin!.Value, Preset: false, Source: null), errors);
     }
 
-    /// <summary>An enum value by its name, any case; numbers are refused (they would bind silently to any value).</summary>
+    /// <summary>
+    /// An enum value by its wire name ("production_chain") or its earlier PascalCase name, any case; numbers are refused
+    /// (they would bind silently to any value).
+    /// </summary>
     private static T? ParseEnum<T>(string? text)
-        where T : struct, Enum =>
-        text is { Length: > 0 } && !char.IsAsciiDigit(text[0]) && !text.StartsWith('-') && Enum.TryParse<T>(text, ignoreCase: true, out var value)
+        where T : struct, Enum
+    {
+        var name = text?.Replace("_", "", StringComparison.Ordinal);
+        return name is { Length: > 0 } && !char.IsAsciiDigit(name[0]) && !name.StartsWith('-') && Enum.TryParse<T>(name, ignoreCase: true, out var value)
             && Enum.IsDefined(value) ? value : null;
+    }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")]
     private static partial Regex IdPattern();

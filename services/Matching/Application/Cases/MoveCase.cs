@@ -1,4 +1,3 @@
-using SmePlatform.ServiceDefaults.Http;
 using System.Security.Claims;
 using SmePlatform.Application;
 using SmePlatform.Contracts.Matching;
@@ -6,6 +5,8 @@ using SmePlatform.Data;
 using SmePlatform.Matching.Data;
 using SmePlatform.Matching.Domain.Cases;
 using SmePlatform.Matching.Domain.Profiles;
+using SmePlatform.Matching.Domain;
+using SmePlatform.ServiceDefaults.Http;
 
 namespace SmePlatform.Matching.Application.Cases;
 
@@ -26,12 +27,11 @@ public sealed class MoveCaseHandler(CaseLoader cases, IntroductionStore introduc
     public async Task<Outcome<CaseView>> HandleAsync(MoveCaseRequest request, ClaimsPrincipal caller, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var toOk = Enum.TryParse<CaseStage>(request.To?.Trim(), true, out var to) && Enum.IsDefined(to) && !int.TryParse(request.To, out _);
-        errors.AddIf(!toOk, "to", $"The stage to move to: {string.Join(", ", Enum.GetNames<CaseStage>())}.");
+        var toOk = WireNames.TryParse(request.To, out CaseStage to);
+        errors.AddIf(!toOk, "to", $"The stage to move to: {WireNames.List<CaseStage>()}.");
         DecisionFactor reason = default;
-        var reasonOk = to != CaseStage.Discontinued
-            || (Enum.TryParse(request.Reason?.Trim(), true, out reason) && Enum.IsDefined(reason) && !int.TryParse(request.Reason, out _));
-        errors.AddIf(toOk && !reasonOk, "reason", $"A discontinued case names its decision factor: {string.Join(", ", Enum.GetNames<DecisionFactor>())}.");
+        var reasonOk = to != CaseStage.Discontinued || WireNames.TryParse(request.Reason, out reason);
+        errors.AddIf(toOk && !reasonOk, "reason", $"A discontinued case names its decision factor: {WireNames.List<DecisionFactor>()}.");
         errors.AddIf(request.Documents?.Length > 2000, "documents", "At most 2000 characters.");
         errors.AddIf(request.Note?.Length > 2000, "note", "At most 2000 characters.");
         if (errors.ToRefusal(Title) is { } invalid)

@@ -4,6 +4,7 @@ using SmePlatform.Data;
 using SmePlatform.Matching.Data;
 using SmePlatform.Matching.Domain.Cases;
 using SmePlatform.Matching.Domain.Introductions;
+using SmePlatform.Matching.Domain;
 
 namespace SmePlatform.Matching.Application.Cases;
 
@@ -21,8 +22,8 @@ public sealed class RecordRatingHandler(CaseLoader cases, IntroductionStore intr
         var errors = new FieldErrors();
         var followUpOk = request.FollowUpMonths is 3 or 6 or 12;
         errors.AddIf(!followUpOk, "followUpMonths", "3, 6 or 12.");
-        var sideOk = Enum.TryParse<Side>(request.Side?.Trim(), true, out var side) && Enum.IsDefined(side) && !int.TryParse(request.Side, out _);
-        errors.AddIf(!sideOk, "side", "The side that rates its partner: Needing or Offering.");
+        var sideOk = WireNames.TryParse(request.Side, out Side side);
+        errors.AddIf(!sideOk, "side", "The side that rates its partner: needing or offering.");
         errors.AddIf(request.OnTimeDelivery is not (>= 1 and <= 5), "onTimeDelivery", "A rating is 1 to 5.");
         errors.AddIf(request.Quality is not (>= 1 and <= 5), "quality", "A rating is 1 to 5.");
         errors.AddIf(request.Communication is not (>= 1 and <= 5), "communication", "A rating is 1 to 5.");

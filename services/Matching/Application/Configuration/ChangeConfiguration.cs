@@ -5,6 +5,7 @@ using SmePlatform.Matching.Data;
 using SmePlatform.Matching.Domain.Cases;
 using SmePlatform.Matching.Domain.Configuration;
 using SmePlatform.Matching.Domain.Scoring;
+using SmePlatform.Matching.Domain;
 
 namespace SmePlatform.Matching.Application.Configuration;
 
@@ -41,7 +42,7 @@ public sealed class ChangeConfigurationHandler(ConfigurationStore configuration,
             var stageFees = new Dictionary<CaseStage, decimal>(fees.StageFees);
             foreach (var (name, amount) in f.StageFees ?? new Dictionary<string, decimal>())
             {
-                if (!Enum.TryParse<CaseStage>(name, true, out var stage) || !Enum.IsDefined(stage) || stage == CaseStage.Discontinued || int.TryParse(name, out _))
+                if (!WireNames.TryParse(name, out CaseStage stage) || stage == CaseStage.Discontinued)
                 {
                     errors.Add("fees.stageFees", $"'{name}' is not a stage a fee is charged at.");
                 }

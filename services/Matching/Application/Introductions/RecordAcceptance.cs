@@ -6,6 +6,7 @@ using SmePlatform.Matching.Data;
 using SmePlatform.Matching.Domain.Cases;
 using SmePlatform.Matching.Domain.Introductions;
 using SmePlatform.Matching.Domain.Profiles;
+using SmePlatform.Matching.Domain;
 
 namespace SmePlatform.Matching.Application.Introductions;
 
@@ -24,11 +25,10 @@ public sealed class RecordAcceptanceHandler(ProfileStore profiles, IntroductionS
     public async Task<Outcome<IntroductionView>> HandleAsync(RecordAcceptanceRequest request, ClaimsPrincipal caller, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var sideOk = Enum.TryParse<Side>(request.Side?.Trim(), true, out var side) && Enum.IsDefined(side) && !int.TryParse(request.Side, out _);
-        errors.AddIf(!sideOk, "side", "Needing or Offering.");
-        var channelOk = Enum.TryParse<AcceptanceChannel>(request.Channel?.Trim(), true, out var channel) && Enum.IsDefined(channel)
-            && !int.TryParse(request.Channel, out _);
-        errors.AddIf(!channelOk, "channel", $"How the acceptance was given: {string.Join(", ", Enum.GetNames<AcceptanceChannel>())}.");
+        var sideOk = WireNames.TryParse(request.Side, out Side side);
+        errors.AddIf(!sideOk, "side", "needing or offering.");
+        var channelOk = WireNames.TryParse(request.Channel, out AcceptanceChannel channel);
+        errors.AddIf(!channelOk, "channel", $"How the acceptance was given: {WireNames.List<AcceptanceChannel>()}.");
         errors.AddIf(request.GivenAt is null, "givenAt", "When the enterprise gave its acceptance.");
         if (errors.ToRefusal(Title) is { } invalid)
         {

@@ -19,8 +19,7 @@ public enum CapacityUnit
 /// <summary>An amount in one of the <see cref="CapacityUnit"/>s.</summary>
 public sealed record Quantity(decimal Amount, CapacityUnit Unit)
 {
-    public static bool TryParseUnit(string? text, out CapacityUnit unit) =>
-        Enum.TryParse(text?.Trim(), ignoreCase: true, out unit) && Enum.IsDefined(unit) && !int.TryParse(text, out _);
+    public static bool TryParseUnit(string? text, out CapacityUnit unit) => WireNames.TryParse(text, out unit);
 
-    public static string AllowedUnits => string.Join(", ", Enum.GetNames<CapacityUnit>());
+    public static string AllowedUnits => WireNames.List<CapacityUnit>();
 }

@@ -59,6 +59,5 @@ public static class PartnershipTypes
         _ => "JV",
     };
 
-    public static bool TryParse(string? text, out PartnershipType type) =>
-        Enum.TryParse(text?.Trim(), ignoreCase: true, out type) && Enum.IsDefined(type) && !int.TryParse(text, out _);
+    public static bool TryParse(string? text, out PartnershipType type) => WireNames.TryParse(text, out type);
 }

@@ -88,15 +88,14 @@ public static class ProfileDraft
             error(field, message);
         }
 
-        ListingKind kind = default;
-        if (!Enum.TryParse(l.Kind?.Trim(), ignoreCase: true, out kind) || !Enum.IsDefined(kind) || int.TryParse(l.Kind, out _))
+        if (!WireNames.TryParse(l.Kind, out ListingKind kind))
         {
-            Error($"{at}.kind", "The kind is Need or Offer.");
+            Error($"{at}.kind", "The kind is need or offer.");
         }
 
         if (!PartnershipTypes.TryParse(l.Type, out var type))
         {
-            Error($"{at}.type", $"The type is one of {string.Join(", ", Enum.GetNames<PartnershipType>())}.");
+            Error($"{at}.type", $"The type is one of {WireNames.List<PartnershipType>()}.");
         }
 
         if (string.IsNullOrWhiteSpace(l.Title))
