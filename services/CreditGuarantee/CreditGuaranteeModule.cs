@@ -13,7 +13,7 @@ namespace SmePlatform.CreditGuarantee;
 
 /// <summary>
 /// Everything the credit guarantee service adds to the platform's defaults: its clock, stores, use cases, the register
-/// client, the webhook dispatcher and the partner-bank API document (<see cref="AddCreditGuaranteeModule"/>); its REST
+/// and Diagnosis clients, the webhook dispatcher and the partner-bank API document (<see cref="AddCreditGuaranteeModule"/>); its REST
 /// groups, the served gRPC API and the audit trail (<see cref="MapCreditGuaranteeModule"/>).
 /// </summary>
 public static class CreditGuaranteeModule
@@ -27,6 +27,7 @@ public static class CreditGuaranteeModule
         services.AddStores();
         services.AddUseCases();
         services.AddEnterpriseRegister();
+        services.AddDiagnosisSource();
         services.AddBankApiDocument();
         services.AddApiDocument(GuaranteeApiDocument.Document);
         services.AddBankNotifications(builder.Configuration);
@@ -51,6 +52,7 @@ public static class CreditGuaranteeModule
         services.AddSingleton<BankWrites>();
         services.AddSingleton<ExaminerWrites>();
         services.AddSingleton<ApprovalDecisions>();
+        services.AddSingleton<DiagnosisReads>();
         services.AddScoped<SubmitApplicationHandler>();
         services.AddScoped<GetBankApplicationHandler>();
         services.AddScoped<ListBankApplicationsHandler>();

@@ -61,10 +61,27 @@ public static class DiagnosisModule
         api.MapProgrammeEndpoints();
         api.MapConfigurationEndpoints();
         api.MapReferralEndpoints();
+        var readers = LatestReaders(app.Configuration);
         app.MapGrpcEndpoint().MapGrpcService<DiagnosesService>()
-            .RequireAccess("another platform service, with the enterprise's consent in the request (FAILED_PRECONDITION without it)", Roles.Service);
+            .RequireAccess($"the service identities {string.Join(", ", readers)} only (CreditGuarantee), with the enterprise's consent in the request (FAILED_PRECONDITION without it)",
+                Roles.Service)
+            // Role service is every platform service's; diagnoses are confidential, so the client itself is named too.
+            .RequireAuthorization(policy => policy.RequireClaim(PlatformClaims.Subject, readers));
         app.MapAuditTrail(Prefix);
         app.MapApiDocument(DiagnosisApiDocument.Document);
         return app;
     }
+
+    /// <summary>
+    /// The service clients (token subject) that may read a latest diagnosis: configuration <c>Diagnosis:LatestReaders</c>,
+    /// else CreditGuarantee's client only (docs/adr/0059).
+    /// </summary>
+    public static IReadOnlyList<string> LatestReaders(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var configured = configuration.GetSection("Diagnosis:LatestReaders").Get<string[]>();
+        return configured is { Length: > 0 } ? configured : [DefaultLatestReader];
+    }
+
+    public const string DefaultLatestReader = "guarantee-service";
 }

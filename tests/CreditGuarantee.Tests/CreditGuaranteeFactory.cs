@@ -22,7 +22,8 @@ public sealed record CreditGuaranteeOptions(
 /// The real CreditGuarantee app on Kestrel, its own fresh database, the shared real RabbitMQ node, and a stand-in for
 /// OneStop's register that speaks real gRPC (<see cref="StubRegister"/>): the service's own register client, service
 /// token and error mapping run unchanged. The one factory of these tests; <see cref="CreditGuaranteeOptions"/> says what
-/// differs. The path against the real OneStop is proven by Platform.Tests BankApiTests.
+/// differs. The path against the real OneStop is proven by Platform.Tests BankApiTests. The Diagnosis service is
+/// absent unless a test starts the real one (<see cref="DiagnosisHost"/>) and points the service at it.
 /// </summary>
 public sealed class CreditGuaranteeFactory : ServiceUnderTest<Program>
 {
@@ -59,6 +60,9 @@ public sealed class CreditGuaranteeFactory : ServiceUnderTest<Program>
     {
         builder.UseSetting("Services:onestop:GrpcUrl", Register.GrpcUrl.ToString());
         builder.UseSetting("ServiceIdentity:TokenEndpoint", new Uri(Register.HttpUrl, "/connect/token").ToString());
+        // No Diagnosis service unless a test starts one (Settings): nothing listens here, so a consented diagnosis is
+        // unavailable, and a Diagnosis service running on the developer's machine is never asked.
+        builder.UseSetting("Services:diagnosis:GrpcUrl", $"http://127.0.0.1:{FreePort.Next()}");
         if (options.GrpcPort)
         {
             builder.UseSetting("Webhooks:PollInterval", "00:00:00.050");

@@ -234,9 +234,10 @@ public sealed class ExaminerApiTests(InfrastructureFixture infra) : IAsyncLifeti
 
         var diagnosis = view.GetProperty("diagnosis");
         Assert.True(diagnosis.GetProperty("consented").GetBoolean());
-        Assert.Equal("none_available", diagnosis.GetProperty("status").GetString());
+        // No Diagnosis service runs in these tests: with consent, the diagnosis is unavailable, never "none".
+        Assert.Equal("unavailable", diagnosis.GetProperty("status").GetString());
         Assert.False(diagnosis.GetProperty("usedInDecision").GetBoolean());
-        Assert.StartsWith("No diagnosis available", diagnosis.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("Diagnosis unavailable", diagnosis.GetProperty("explanation").GetString(), StringComparison.Ordinal);
         Assert.Contains("Diagnosis service", diagnosis.GetProperty("source").GetString(), StringComparison.Ordinal);
 
         // The first application's own timeline, with who did what.

@@ -18,7 +18,7 @@ public sealed class RulesTests(InfrastructureFixture infra) : DiagnosisApiTest(i
         {
             var band = bands[expected.Indicator];
             Assert.Equal(expected.Edges, band.GetProperty("edges").EnumerateArray().Select(e => e.GetDecimal()));
-            Assert.Equal(expected.Direction.ToString(), band.GetProperty("direction").GetString());
+            Assert.Equal(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(expected.Direction.ToString()), band.GetProperty("direction").GetString());
             Assert.Equal(expected.Assumption, band.GetProperty("assumption").GetBoolean());
         }
 

@@ -118,10 +118,30 @@ public sealed record ExaminationDeadlineView(int TimeLimitWorkingDays, DateOnly 
     int? RemainingWorkingDays, bool Provisional);
 
 /// <summary>
-/// The diagnosis as the decision would use it. <see cref="Status"/>: not_consented, none_available, too_old or used;
-/// <see cref="Source"/> says where diagnoses come from.
+/// The diagnosis as the decision would use it. <see cref="Status"/>: not_consented (nothing was read), none_available,
+/// too_old, used, or unavailable (consented, but the Diagnosis service did not answer: retry; no approval until then);
+/// <see cref="Source"/> says where diagnoses come from. <see cref="Latest"/>: the enterprise's latest diagnosis as read
+/// for this application (with consent only). <see cref="Grade"/>: the risk grade on the statements and with the diagnosis.
 /// </summary>
-public sealed record DiagnosisSection(bool Consented, string Status, string? Band, DateOnly? AssessedOn, bool UsedInDecision, string Explanation, string Source);
+public sealed record DiagnosisSection(bool Consented, string Status, string? Band, DateOnly? AssessedOn, bool UsedInDecision, string Explanation, string Source,
+    DiagnosisReportView? Latest = null, GradeEffectView? Grade = null);
+
+/// <summary>
+/// The enterprise's latest diagnosis: rank A–D of its total score, the study's pre-sort group (the band the decision
+/// uses), the management assessment's band (full diagnoses), each indicator's value and 1–5 score, when and by whom.
+/// </summary>
+public sealed record DiagnosisReportView(Guid DiagnosisId, int Number, string Kind, int FiscalYear, string? Rank, string? PreSort, string? AssessmentBand,
+    int TotalScore, string Advisor, DateTimeOffset CompletedAt, DateOnly AssessedOn, IReadOnlyList<DiagnosedIndicatorView> Indicators);
+
+/// <summary>One indicator: <see cref="Value"/> null when undefined, <see cref="Reason"/> then says why; <see cref="Score"/> 0 when not scored.</summary>
+public sealed record DiagnosedIndicatorView(string Code, decimal? Value, string? Reason, int Score);
+
+/// <summary>
+/// The risk grade an approval would compute today: <see cref="OnStatements"/> from the financial statements alone,
+/// <see cref="WithDiagnosis"/> after the diagnosis (the same when it does not apply), and why. Null grades: no balance
+/// sheet. <see cref="Provisional"/>: the diagnosis could not be read, so the grade may still move.
+/// </summary>
+public sealed record GradeEffectView(int? OnStatements, int? WithDiagnosis, string? Effect, bool Provisional);
 
 /// <summary>The enterprise as the application recorded it at submission.</summary>
 public sealed record EnterpriseSnapshotView(Guid Id, string Uscc, string Name, string Ward, string IndustryCode);

@@ -61,9 +61,27 @@ public static class ApplicationViews
             running && deadline.IsOverdue(now), running ? calendar.RemainingWorkingDays(deadline, now) : null, deadline.Provisional);
     }
 
-    public static DiagnosisSection Diagnosis(DiagnosisUse use) =>
-        new(use.Status != DiagnosisStatus.NotConsented, States.SnakeCase(use.Status.ToString()), use.Latest?.Band.ToString(), use.Latest?.AssessedOn,
-            use.Status == DiagnosisStatus.Used, use.Explanation, DiagnosisUses.PlannedSource);
+    /// <summary>
+    /// The diagnosis section of the examiner's file: the use the decision would make of it, the diagnosis read (with
+    /// consent only), and its effect on the grade an approval would compute today from the stored statements.
+    /// </summary>
+    public static DiagnosisSection Diagnosis(DiagnosisUse use, DiagnosisReport? report, ApplicationRow row, GradingRules rules, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(use);
+        ArgumentNullException.ThrowIfNull(row);
+        GradeEffectView? grade = null;
+        if (RiskGrading.Validate(row.Statements).Count == 0)
+        {
+            var risk = RiskGrading.Assess(rules, row.Statements, use.ForDecision, today);
+            grade = new GradeEffectView(risk.FinancialGrade.Number, risk.Grade.Number, risk.DiagnosisAdjustment, use.Status == DiagnosisStatus.Unavailable);
+        }
+
+        var latest = report is null ? null : new DiagnosisReportView(report.DiagnosisId, report.Number, report.Kind, report.FiscalYear, report.Rank,
+            report.PreSort, report.AssessmentBand, report.TotalScore, report.Advisor, report.CompletedAt, report.AssessedOn,
+            [.. report.Indicators.Select(i => new DiagnosedIndicatorView(i.Code, i.Value, i.Reason, i.Score))]);
+        return new(use.Status != DiagnosisStatus.NotConsented, States.SnakeCase(use.Status.ToString()), use.Latest?.Band.ToString(), use.Latest?.AssessedOn,
+            use.Status == DiagnosisStatus.Used && rules.DiagnosisGrades > 0, use.Explanation, DiagnosisUses.Source, latest, grade);
+    }
 
     /// <summary>The application's enterprise snapshot against the register's answer; a register that did not answer leaves the snapshot standing.</summary>
     public static RegisterSection Register(ApplicationRow row, RegisterAnswer answer)
@@ -138,15 +156,11 @@ public static class ApplicationViews
     }
 
     /// <summary>
-    /// The examiner's view with the time limit and the diagnosis as the decision would use it. No diagnosis source exists
-    /// yet (the Diagnosis service is planned), so the latest diagnosis is none: <see cref="DiagnosisUses.Evaluate"/> says so.
+    /// The examiner's view with the time limit. The diagnosis (asked of the Diagnosis service), like the register's live
+    /// data, comes with GET …/applications/{id} only (<see cref="Application.Examination.ApplicationForExaminationHandler"/>).
     /// </summary>
     public static ExaminerApplicationView ForExaminer(ApplicationRow row, IReadOnlyList<HistoryRow> history, GuaranteeConfiguration config, DateTimeOffset now) =>
-        ForExaminer(row, history, config.Workflow) with
-        {
-            Deadline = Deadline(row, config.Workflow, now),
-            Diagnosis = Diagnosis(DiagnosisUses.Evaluate(config.Grading, row.ConsentDiagnosis, latest: null, ServiceClock.Today(now))),
-        };
+        ForExaminer(row, history, config.Workflow) with { Deadline = Deadline(row, config.Workflow, now) };
 
     public static DecisionView ToView(DecisionRecord d) =>
         new(d.Outcome, d.DecidedAt, d.RiskGrade, d.RiskGradeText, d.Coverage, d.GuaranteedAmount, d.AnnualFeeRate, d.InstalmentFactor, d.Fee,

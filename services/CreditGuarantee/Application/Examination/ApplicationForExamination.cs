@@ -11,9 +11,12 @@ namespace SmePlatform.CreditGuarantee.Application.Examination;
 /// <summary>
 /// The application in full for examination: the examiner's view, plus the register's live data (asked over gRPC while
 /// the database is read; a register that does not answer leaves the stored snapshot, never an error), today's exposure
-/// against every cap, and the borrower's other applications at any bank.
+/// against every cap, the borrower's other applications at any bank, and the enterprise's latest diagnosis when the
+/// application carries its consent (asked alongside the register; a Diagnosis service that does not answer shows as
+/// unavailable, never as "no diagnosis").
 /// </summary>
-public sealed class ApplicationForExaminationHandler(NpgsqlDataSource dataSource, UnitOfWorkFactory units, IEnterpriseRegister register, TimeProvider clock)
+public sealed class ApplicationForExaminationHandler(NpgsqlDataSource dataSource, UnitOfWorkFactory units, IEnterpriseRegister register,
+    DiagnosisReads diagnoses, TimeProvider clock)
 {
     public async Task<Outcome<ExaminerApplicationView>> HandleAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -23,6 +26,7 @@ public sealed class ApplicationForExaminationHandler(NpgsqlDataSource dataSource
         IReadOnlyList<HistoryRow> history;
         GuaranteeConfiguration config;
         Task<RegisterAnswer> registered;
+        Task<DiagnosisRead> diagnosed;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
             if (await ApplicationStore.FindAsync(connection, null, id, null, cancellationToken) is not { } found)
@@ -33,6 +37,7 @@ public sealed class ApplicationForExaminationHandler(NpgsqlDataSource dataSource
             row = found;
             // Asked first: the register's round trip overlaps the database reads below.
             registered = register.FindByUsccAsync(row.Uscc, cancellationToken);
+            diagnosed = diagnoses.ReadAsync(row, cancellationToken);
             history = await ApplicationStore.HistoryAsync(connection, null, id, cancellationToken);
             config = await ConfigurationStore.CurrentAsync(connection, null, today, cancellationToken);
         }
@@ -51,8 +56,10 @@ public sealed class ApplicationForExaminationHandler(NpgsqlDataSource dataSource
         decimal? guaranteed = LoanRequest.Validate(config, row.Loan).Count == 0 ? CoverageCalculator.Compute(config, row.Loan).GuaranteedAmount : null;
         var exposureSection = new ExposureSection(today, guaranteed, ExposureHeadroom.For(config, subject, exposure),
             guaranteed is { } amount ? Screening.Limits(config, subject, exposure, amount).Checks : [], Money.Currency);
+        var diagnosis = await diagnosed;
         return ApplicationViews.ForExaminer(row, history, config, now) with
         {
+            Diagnosis = ApplicationViews.Diagnosis(diagnosis.Use(config.Grading, row, today), diagnosis.Report, row, config.Grading, today),
             Register = ApplicationViews.Register(row, await registered),
             Exposure = exposureSection,
             OtherApplications = [.. others.Select(o => ApplicationViews.Borrower(o, row, config.Workflow))],

@@ -9,12 +9,14 @@ namespace SmePlatform.CreditGuarantee.Application.Examination;
 /// The second examiner countersigns the approval the examiner proposed (four-eyes): the decision is computed again with
 /// today's exposure, under the exposure lock, and recorded as the examiner's, countersigned.
 /// </summary>
-public sealed class CountersignApprovalHandler(ExaminerWrites writes, ApprovalDecisions approvals)
+public sealed class CountersignApprovalHandler(ExaminerWrites writes, ApprovalDecisions approvals, DiagnosisReads diagnoses)
 {
-    public Task<Outcome<ExaminerAnswer>> HandleAsync(ExaminerWrite<object?> request, ClaimsPrincipal caller, CancellationToken cancellationToken)
+    public async Task<Outcome<ExaminerAnswer>> HandleAsync(ExaminerWrite<object?> request, ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
         var me = ExaminerWrites.Examiner(caller);
-        return writes.RunAsync(request.ApplicationId, request.IfMatch, new ExaminerStep("application.countersigned", async (unit, row, config) =>
+        // Read before the write's transaction, as for the examiner's approval (DecideApplicationHandler).
+        var diagnosis = await diagnoses.ForApprovalAsync(request.ApplicationId, cancellationToken);
+        return await writes.RunAsync(request.ApplicationId, request.IfMatch, new ExaminerStep("application.countersigned", async (unit, row, config) =>
         {
             var proposal = row.ProposedDecisionRecord;
             if (GuaranteeWorkflow.CheckCountersignature(row.ToDomain(), proposal is not null, me.Id) is { } error)
@@ -23,7 +25,7 @@ public sealed class CountersignApprovalHandler(ExaminerWrites writes, ApprovalDe
             }
 
             var examiner = new WorkflowActor(row.Examiner!, ActorRole.Examiner);
-            return await approvals.ApproveAsync(unit, row, config, examiner, me.Id, proposal!.Conditions, writes.Now, cancellationToken);
+            return await approvals.ApproveAsync(unit, row, config, examiner, me.Id, proposal!.Conditions, diagnosis, writes.Now, cancellationToken);
         }, LockExposure: true), caller, cancellationToken);
     }
 }

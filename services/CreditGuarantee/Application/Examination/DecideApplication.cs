@@ -16,23 +16,25 @@ public sealed record DecisionRequest(string? Outcome, IReadOnlyList<ConditionReq
 /// Approvals are computed and checked against the limits (<see cref="ApprovalDecisions"/>); above the four-eyes threshold
 /// they wait for the second examiner's countersignature.
 /// </summary>
-public sealed class DecideApplicationHandler(ExaminerWrites writes, ApprovalDecisions approvals)
+public sealed class DecideApplicationHandler(ExaminerWrites writes, ApprovalDecisions approvals, DiagnosisReads diagnoses)
 {
     public const int MaxTextLength = 2000;
 
     public static readonly IReadOnlyList<string> DecisionOutcomes = ["approve", "approve_with_conditions", "decline", "request_information"];
 
-    public Task<Outcome<ExaminerAnswer>> HandleAsync(ExaminerWrite<DecisionRequest> request, ClaimsPrincipal caller, CancellationToken cancellationToken)
+    public async Task<Outcome<ExaminerAnswer>> HandleAsync(ExaminerWrite<DecisionRequest> request, ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
         var body = request.Body;
         var (outcome, conditions, errors) = Validate(body);
         if (errors.ToRefusal("The decision cannot be recorded as sent.") is { } invalid)
         {
-            return Task.FromResult<Outcome<ExaminerAnswer>>(invalid);
+            return invalid;
         }
 
         var examiner = ExaminerWrites.Examiner(caller);
         var approving = outcome is "approve" or "approve_with_conditions";
+        // Read before the write's transaction: the exposure lock is never held while another service is asked.
+        var diagnosis = approving ? await diagnoses.ForApprovalAsync(request.ApplicationId, cancellationToken) : DiagnosisRead.NotAsked;
         var step = new ExaminerStep("application.decided", async (unit, row, config) => outcome switch
         {
             "decline" => new LifecycleStep([(new Decline(body.Reason!), examiner)], Then: (r, _) =>
@@ -48,9 +50,9 @@ public sealed class DecideApplicationHandler(ExaminerWrites writes, ApprovalDeci
                 r.InformationRequest = body.Question!.Trim();
                 return null;
             }),
-            _ => await approvals.ApproveAsync(unit, row, config, examiner, countersignedBy: null, conditions, writes.Now, cancellationToken),
+            _ => await approvals.ApproveAsync(unit, row, config, examiner, countersignedBy: null, conditions, diagnosis, writes.Now, cancellationToken),
         }, LockExposure: approving);
-        return writes.RunAsync(request.ApplicationId, request.IfMatch, step, caller, cancellationToken);
+        return await writes.RunAsync(request.ApplicationId, request.IfMatch, step, caller, cancellationToken);
     }
 
     private static (string? Outcome, List<ProposedCondition> Conditions, FieldErrors Errors) Validate(DecisionRequest body)

@@ -141,12 +141,14 @@ public static class RiskGrading
     }
 
     /// <summary>
-    /// A consented diagnosis less than <see cref="GradingRules.DiagnosisMaxAgeMonths"/> old moves the grade one notch:
-    /// band A (needs no support) one better, C (cannot benefit from support) one worse, B unchanged. One notch only,
-    /// so that the statements decide and the advisor's judgement of management refines.
+    /// A consented diagnosis less than <see cref="GradingRules.DiagnosisMaxAgeMonths"/> old moves the grade by
+    /// <see cref="GradingRules.DiagnosisGrades"/> (preset 1): band A (needs no support) better, C (cannot benefit from
+    /// support) worse, B unchanged, never beyond grade 1 or 9. A small weight, so that the statements decide and the
+    /// advisor's diagnosis refines.
     /// </summary>
     public static (RiskGrade Grade, string? Explanation) ApplyDiagnosis(GradingRules rules, RiskGrade grade, LatestDiagnosis? diagnosis, DateOnly on)
     {
+        ArgumentNullException.ThrowIfNull(rules);
         if (diagnosis is null || grade.Number is not { } n)
         {
             return (grade, null);
@@ -162,14 +164,24 @@ public static class RiskGrading
             return (grade, $"The diagnosis of {diagnosis.AssessedOn:yyyy-MM-dd} was not used: it is older than {rules.DiagnosisMaxAgeMonths} months.");
         }
 
+        var step = rules.DiagnosisGrades;
+        if (step == 0)
+        {
+            return (grade, $"Diagnosis band {diagnosis.Band} ({diagnosis.AssessedOn:yyyy-MM-dd}): the configuration gives the diagnosis no weight; grade unchanged.");
+        }
+
         return diagnosis.Band switch
         {
-            DiagnosisBand.A when n > 1 => (RiskGrade.Of(n - 1), $"Diagnosis band A ({diagnosis.AssessedOn:yyyy-MM-dd}, management needs no support): one grade better, {n} → {n - 1}."),
+            DiagnosisBand.A when n > 1 => (RiskGrade.Of(Math.Max(1, n - step)),
+                $"Diagnosis band A ({diagnosis.AssessedOn:yyyy-MM-dd}, management needs no support): {Grades(n - Math.Max(1, n - step))} better, {n} → {Math.Max(1, n - step)}."),
             DiagnosisBand.A => (grade, "Diagnosis band A: already the best grade."),
-            DiagnosisBand.C when n < FeeSchedule.Grades => (RiskGrade.Of(n + 1), $"Diagnosis band C ({diagnosis.AssessedOn:yyyy-MM-dd}, management cannot benefit from support): one grade worse, {n} → {n + 1}."),
+            DiagnosisBand.C when n < FeeSchedule.Grades => (RiskGrade.Of(Math.Min(FeeSchedule.Grades, n + step)),
+                $"Diagnosis band C ({diagnosis.AssessedOn:yyyy-MM-dd}, management cannot benefit from support): {Grades(Math.Min(FeeSchedule.Grades, n + step) - n)} worse, {n} → {Math.Min(FeeSchedule.Grades, n + step)}."),
             DiagnosisBand.C => (grade, "Diagnosis band C: already the lowest grade."),
             _ => (grade, $"Diagnosis band B ({diagnosis.AssessedOn:yyyy-MM-dd}, will improve with support): grade unchanged."),
         };
+
+        static string Grades(int count) => count == 1 ? "one grade" : $"{count} grades";
     }
 
     /// <summary>A diagnosis counts while it is at most <see cref="GradingRules.DiagnosisMaxAgeMonths"/> old on <paramref name="on"/>.</summary>

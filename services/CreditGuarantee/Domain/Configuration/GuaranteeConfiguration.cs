@@ -137,7 +137,9 @@ public sealed record ScoreBand(decimal Bound, int Points);
 
 /// <summary>
 /// Risk grading: total points = <see cref="OcfWeight"/> × operating cash flow points + equity ratio points + debt
-/// multiple points; grade g is the first g whose <see cref="GradeMinimumPoints"/>[g−1] the total reaches.
+/// multiple points; grade g is the first g whose <see cref="GradeMinimumPoints"/>[g−1] the total reaches. A consented
+/// diagnosis at most <see cref="DiagnosisMaxAgeMonths"/> old moves that grade by <see cref="DiagnosisGrades"/> (its weight:
+/// 0 gives it none; versions stored before the field existed read as the preset, 1).
 /// </summary>
 public sealed record GradingRules(
     int OcfWeight,
@@ -146,8 +148,14 @@ public sealed record GradingRules(
     IReadOnlyList<ScoreBand> EquityRatio,
     IReadOnlyList<ScoreBand> DebtMultiple,
     IReadOnlyList<int> GradeMinimumPoints,
-    int DiagnosisMaxAgeMonths)
+    int DiagnosisMaxAgeMonths,
+    int DiagnosisGrades = GradingRules.PresetDiagnosisGrades)
 {
+    public const int PresetDiagnosisGrades = 1;
+
+    /// <summary>A diagnosis refines the statements' grade; it never outweighs them (docs/adr/0058).</summary>
+    public const int MaxDiagnosisGrades = 2;
+
     public int MaxPoints =>
         OcfWeight * MaxOf(OcfMargin) + MaxOf(EquityRatio) + MaxOf(DebtMultiple);
 

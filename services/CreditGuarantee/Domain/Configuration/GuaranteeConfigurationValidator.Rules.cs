@@ -48,6 +48,11 @@ public static partial class GuaranteeConfigurationValidator
         {
             errors.Add("grading.diagnosisMaxAgeMonths", "Cannot be negative.");
         }
+
+        if (grading.DiagnosisGrades is < 0 or > GradingRules.MaxDiagnosisGrades)
+        {
+            errors.Add("grading.diagnosisGrades", $"0 to {GradingRules.MaxDiagnosisGrades} grades.");
+        }
     }
 
     private static void ValidateWorkflow(WorkflowRules workflow, Errors errors)
