@@ -44,6 +44,7 @@ public static class ClusterStatsModule
         services.AddSingleton<GetLocationQuotientsHandler>();
         services.AddSingleton<GetStrongClustersHandler>();
         services.AddSingleton<GetClusterFiguresHandler>();
+        services.AddSingleton<GetGrowthHandler>();
         services.AddApiDocument(StatsApiDocument.Document);
         services.AddStatsQueryEnums();
         if (builder.Configuration.GetValue(MonthlySnapshotJob.AutomaticKey, true))
