@@ -11,9 +11,9 @@ namespace SmePlatform.ClusterStats.Api;
 /// <param name="Id">The cluster's id, e.g. auto-parts.</param>
 /// <param name="BasedOnVersion">Absent for a new cluster; for a new version, the latest version read.</param>
 /// <param name="EffectiveFrom">The day the version takes effect (after the latest version's day), e.g. 2027-01-01.</param>
-/// <param name="Pattern">Production, Market or ProductionChain.</param>
-/// <param name="GovernmentRole">SelfDevelopment, Cultivation or Combination.</param>
-/// <param name="Origin">Endogenous or Exogenous.</param>
+/// <param name="Pattern">production, market or production_chain.</param>
+/// <param name="GovernmentRole">self_development, cultivation or combination.</param>
+/// <param name="Origin">endogenous or exogenous.</param>
 public sealed record ClusterBody(
     string? Id,
     int? BasedOnVersion,
@@ -42,11 +42,11 @@ public static class ClusterEndpoints
         routes.MapPost("/api/stats/clusters", DefineAsync).WithTags("Clusters").WithName("DefineCluster")
             .WithDescription("A new cluster (omit basedOnVersion) or a new version of one (basedOnVersion: the latest version read). "
                 + "Industry codes: GB/T 4754-2017 at any level (C, C36, C367, C3670); wards: the register's codes; member roles: "
-                + string.Join(", ", Enum.GetNames<MemberRole>()) + "; pattern: " + string.Join(", ", Enum.GetNames<ClusterPattern>())
-                + "; governmentRole: " + string.Join(", ", Enum.GetNames<GovernmentRole>()) + "; origin: " + string.Join(", ", Enum.GetNames<ClusterOrigin>())
+                + string.Join(", ", Enum.GetValues<MemberRole>().Select(v => WireStyle.Name(v))) + "; pattern: " + string.Join(", ", Enum.GetValues<ClusterPattern>().Select(v => WireStyle.Name(v)))
+                + "; governmentRole: " + string.Join(", ", Enum.GetValues<GovernmentRole>().Select(v => WireStyle.Name(v))) + "; origin: " + string.Join(", ", Enum.GetValues<ClusterOrigin>().Select(v => WireStyle.Name(v)))
                 + ". Example: {\"id\":\"auto-parts\",\"basedOnVersion\":1,\"effectiveFrom\":\"2027-01-01\",\"nameZh\":\"汽车零部件\",\"nameEn\":\"Automobile parts\","
-                + "\"industryCodes\":[\"C367\"],\"wards\":[\"dadong\",\"tiexi\"],\"members\":[{\"enterpriseId\":\"0193…\",\"role\":\"Producer\"}],"
-                + "\"pattern\":\"ProductionChain\",\"governmentRole\":\"Cultivation\",\"origin\":\"Endogenous\"}")
+                + "\"industryCodes\":[\"C367\"],\"wards\":[\"dadong\",\"tiexi\"],\"members\":[{\"enterpriseId\":\"0193…\",\"role\":\"producer\"}],"
+                + "\"pattern\":\"production_chain\",\"governmentRole\":\"cultivation\",\"origin\":\"endogenous\"}")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .RequireAccess("the SME Office defines the clusters", Roles.SmeOffice);

@@ -74,8 +74,8 @@ public sealed class ClusterRegistryGrpcTests(InfrastructureFixture infra) : IAsy
         using var defined = await office.PostAsJsonAsync("/api/stats/clusters", new
         {
             id = "heping-trade", effectiveFrom = "2026-11-01", nameZh = "和平商贸", nameEn = "Heping trade", industryCodes = new[] { "C367" },
-            wards = new[] { "heping" }, pattern = "Market", governmentRole = "SelfDevelopment", origin = "Endogenous",
-            members = new[] { new { enterpriseId = hepingTrade, role = "Distributor" }, new { enterpriseId = otherMember, role = "Transport" } },
+            wards = new[] { "heping" }, pattern = "market", governmentRole = "self_development", origin = "endogenous",
+            members = new[] { new { enterpriseId = hepingTrade, role = "distributor" }, new { enterpriseId = otherMember, role = "transport" } },
         });
         Assert.Equal(HttpStatusCode.OK, defined.StatusCode);
 
@@ -94,7 +94,7 @@ public sealed class ClusterRegistryGrpcTests(InfrastructureFixture infra) : IAsy
         using var defined = await office.PostAsJsonAsync("/api/stats/clusters", new
         {
             id = "heping-parts", effectiveFrom = "2026-11-01", nameZh = "和平汽配", nameEn = "Heping parts", industryCodes = new[] { "C3670" },
-            wards = new[] { "heping" }, pattern = "Production", governmentRole = "Combination", origin = "Exogenous",
+            wards = new[] { "heping" }, pattern = "production", governmentRole = "combination", origin = "exogenous",
         });
         Assert.Equal(HttpStatusCode.OK, defined.StatusCode);
 
@@ -132,7 +132,7 @@ public sealed class ClusterRegistryGrpcTests(InfrastructureFixture infra) : IAsy
         using var defined = await office.PostAsJsonAsync("/api/stats/clusters", new
         {
             id = "future-cluster", effectiveFrom = "2027-01-01", nameZh = "未来", nameEn = "Future", industryCodes = new[] { "C34" }, wards = Array.Empty<string>(),
-            pattern = "Production", governmentRole = "Cultivation", origin = "Endogenous", members = new[] { new { enterpriseId = tiexiMachinery, role = "Producer" } },
+            pattern = "production", governmentRole = "cultivation", origin = "endogenous", members = new[] { new { enterpriseId = tiexiMachinery, role = "producer" } },
         });
         Assert.Equal(HttpStatusCode.OK, defined.StatusCode);
 

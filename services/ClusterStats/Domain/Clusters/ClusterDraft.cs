@@ -149,11 +149,14 @@ public sealed partial record ClusterDraft(
             roles, pattern!.Value, governmentRole!.Value, origin!.Value, Preset: false, Source: null), errors);
     }
 
-    /// <summary>An enum value by its name, any case; numbers are refused (they would bind silently to any value).</summary>
+    /// <summary>
+    /// An enum value by its wire name (snake_case, "production_chain") or its member name in any case ("ProductionChain");
+    /// numbers are refused (they would bind silently to any value).
+    /// </summary>
     private static T? ParseEnum<T>(string? text)
         where T : struct, Enum =>
-        text is { Length: > 0 } && !char.IsAsciiDigit(text[0]) && !text.StartsWith('-') && Enum.TryParse<T>(text, ignoreCase: true, out var value)
-            && Enum.IsDefined(value) ? value : null;
+        text is { Length: > 0 } && !char.IsAsciiDigit(text[0]) && !text.StartsWith('-') && !text.StartsWith('_')
+            && Enum.TryParse<T>(text.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var value) && Enum.IsDefined(value) ? value : null;
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")]
     private static partial Regex IdPattern();
