@@ -7,7 +7,9 @@ using SmePlatform.ClusterStats.Application.Projections;
 using SmePlatform.ClusterStats.Application.Snapshots;
 using SmePlatform.ClusterStats.Clients;
 using SmePlatform.ClusterStats.Data;
+using SmePlatform.ClusterStats.Grpc;
 using SmePlatform.Contracts.OneStop.V1;
+using SmePlatform.ServiceDefaults.Auth;
 using SmePlatform.ServiceDefaults.Grpc;
 using SmePlatform.ServiceDefaults.Http;
 
@@ -36,11 +38,13 @@ public static class ClusterStatsModule
         services.AddSingleton<ClusterStore>();
         services.AddSingleton<ListClustersHandler>();
         services.AddSingleton<DefineClusterHandler>();
+        services.AddSingleton<GetEnterpriseClustersHandler>();
         services.AddSingleton<SpecialisationStore>();
         services.AddSingleton<Specialisation>();
         services.AddSingleton<GetLocationQuotientsHandler>();
         services.AddSingleton<GetStrongClustersHandler>();
         services.AddSingleton<GetClusterFiguresHandler>();
+        services.AddSingleton<GetGrowthHandler>();
         services.AddApiDocument(StatsApiDocument.Document);
         services.AddStatsQueryEnums();
         if (builder.Configuration.GetValue(MonthlySnapshotJob.AutomaticKey, true))
@@ -56,7 +60,8 @@ public static class ClusterStatsModule
         app.MapDisclosureEndpoints();
         app.MapClusterEndpoints();
         app.MapFigureEndpoints();
-        app.MapGrpcEndpoint();
+        app.MapGrpcEndpoint().MapGrpcService<ClusterRegistryService>()
+            .RequireAccess("other platform services (peer groups): an enterprise's clusters and its own role, never other members", Roles.Service);
         app.MapAuditTrail("/api/stats");
         app.MapApiDocument(StatsApiDocument.Document);
         return app;

@@ -20,9 +20,16 @@ public sealed class ClusterStatsFactory : ServiceUnderTest<Program>
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 15, 2, 0, 0, TimeSpan.Zero);
 
-    public ClusterStatsFactory(string connectionString, RabbitMqServer rabbitMq)
+    /// <param name="grpcPort">Also serve the gRPC port, as in production (clients then go to <see cref="ServiceUnderTest{TProgram}.RestUrl"/>).</param>
+    public ClusterStatsFactory(string connectionString, RabbitMqServer rabbitMq, bool grpcPort = false)
         : base(connectionString, rabbitMq)
     {
+        if (grpcPort)
+        {
+            StartWithGrpcPort();
+            return;
+        }
+
         UseKestrel(0);
         StartServer();
     }
@@ -37,5 +44,18 @@ public sealed class ClusterStatsFactory : ServiceUnderTest<Program>
 
     /// <summary>A client signed in as <paramref name="role"/>.</summary>
     public HttpClient As(string role, string? ward = null, string? bankId = null) =>
-        CreateClient().WithToken(TestTokens.Issue(role, ward: ward, bankId: bankId));
+        Client().WithToken(TestTokens.Issue(role, ward: ward, bankId: bankId));
+
+    /// <summary>A client of the REST port without a token, asking for English as every factory client does.</summary>
+    public HttpClient Client()
+    {
+        if (GrpcUrl is null)
+        {
+            return CreateClient();
+        }
+
+        var client = new HttpClient { BaseAddress = RestUrl };
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        return client;
+    }
 }

@@ -11,9 +11,9 @@ namespace SmePlatform.ClusterStats.Api;
 /// <param name="Id">The cluster's id, e.g. auto-parts.</param>
 /// <param name="BasedOnVersion">Absent for a new cluster; for a new version, the latest version read.</param>
 /// <param name="EffectiveFrom">The day the version takes effect (after the latest version's day), e.g. 2027-01-01.</param>
-/// <param name="Pattern">Production, Market or ProductionChain.</param>
-/// <param name="GovernmentRole">SelfDevelopment, Cultivation or Combination.</param>
-/// <param name="Origin">Endogenous or Exogenous.</param>
+/// <param name="Pattern">production, market or production_chain.</param>
+/// <param name="GovernmentRole">self_development, cultivation or combination.</param>
+/// <param name="Origin">endogenous or exogenous.</param>
 public sealed record ClusterBody(
     string? Id,
     int? BasedOnVersion,

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SmePlatform.ClusterStats.Application.Figures;
+using SmePlatform.ClusterStats.Domain.Figures;
 using SmePlatform.ServiceDefaults.Auth;
 using SmePlatform.ServiceDefaults.Http;
 
@@ -31,8 +32,21 @@ public static class FigureEndpoints
                 + "Example: GET /api/stats/clusters/auto-parts/figures?asOf=2026-11-30")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAccess(Aggregates, Roles.Staff.ToArray());
+        routes.MapGet("/api/stats/growth", GrowthAsync).WithTags("Growth").WithName("GetGrowth")
+            .WithDescription("Growth between two monthly snapshots by ward and cluster (level=cluster, the default) or industry code "
+                + "(section | division | group | class), with the city (_T) and every ward's total (code _T): enterprises, employment and revenue at "
+                + "both ends, their compound annual growth rates (" + GrowthTable.CagrFormula + ") and job creation (" + GrowthTable.JobCreationFormula
+                + "), as the US Cluster Mapping Project defines them. from and to are days read as asOf is (the snapshot each reads); to must read a "
+                + "later month. A cluster is measured at both ends by the version in force on the end day. A cell withheld at either end gives no "
+                + "growth (obsStatus C). Example: GET /api/stats/growth?from=2025-12-31&to=2026-11-30&level=cluster")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequireAccess(Aggregates, Roles.Staff.ToArray());
         return routes;
     }
+
+    private static async Task<Results<Ok<GrowthView>, ProblemHttpResult>> GrowthAsync(string? from, string? to, string? level,
+        GetGrowthHandler handler, CancellationToken cancellationToken) =>
+        (await handler.HandleAsync(new GetGrowthRequest(from, to, level), cancellationToken)).ToOk();
 
     private static async Task<Results<Ok<LocationQuotientsView>, ProblemHttpResult>> LocationQuotientsAsync(string? area, string? level, string? asOf,
         GetLocationQuotientsHandler handler, CancellationToken cancellationToken) =>

@@ -29,7 +29,7 @@ public static class StatsApiDocument
             {
                 (IReadOnlyList<string> Values, string Example)? choice = (operation.OperationId, parameter.Name) switch
                 {
-                    ("GetLocationQuotients" or "GetStrongClusters", "level") => (GetLocationQuotientsHandler.Levels, "division"),
+                    ("GetLocationQuotients" or "GetStrongClusters" or "GetGrowth", "level") => (GetLocationQuotientsHandler.Levels, "division"),
                     ("GetLocationQuotients", "area") => (["ward"], "ward"),
                     _ => null,
                 };
@@ -38,9 +38,13 @@ public static class StatsApiDocument
                     parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. c.Values.Select(v => (JsonNode)JsonValue.Create(v))] };
                     parameter.Example = JsonValue.Create(c.Example);
                 }
-                else if (parameter.Name == "asOf")
+                else if (parameter.Name is "asOf" or "to")
                 {
                     parameter.Example = JsonValue.Create("2026-11-30");
+                }
+                else if (parameter.Name == "from")
+                {
+                    parameter.Example = JsonValue.Create("2025-12-31");
                 }
             }
 

@@ -5,6 +5,9 @@ using SmePlatform.Data;
 
 namespace SmePlatform.ClusterStats.Data;
 
+/// <summary>An enterprise's ward and industry code as a figure source holds them.</summary>
+public sealed record EnterprisePlace(Guid EnterpriseId, string Ward, string IndustryCode, bool Active);
+
 /// <summary>The <c>cluster_versions</c> and <c>cluster_members</c> tables: every version of every cluster, kept.</summary>
 public sealed class ClusterStore(NpgsqlDataSource dataSource)
 {
@@ -81,6 +84,22 @@ public sealed class ClusterStore(NpgsqlDataSource dataSource)
         return (await connection.QueryAsync<Guid>(new CommandDefinition(
             "SELECT enterprise_id FROM registered_enterprises WHERE enterprise_id = ANY(@ids) AND ward IS NOT NULL",
             new { ids = ids.ToArray() }, cancellationToken: cancellationToken))).ToHashSet();
+    }
+
+    /// <summary>
+    /// Where and in which industry an enterprise is, live (active or not) or in the snapshot of <paramref name="period"/>
+    /// (active ones only); null when the register has not announced it there.
+    /// </summary>
+    public async Task<EnterprisePlace?> PlaceAsync(Guid enterpriseId, DateOnly? period, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<EnterprisePlace>(new CommandDefinition(period is null
+                ? """
+                  SELECT enterprise_id, ward, industry_code, left_at IS NULL AS active FROM registered_enterprises
+                  WHERE enterprise_id = @enterpriseId AND ward IS NOT NULL AND industry_code IS NOT NULL
+                  """
+                : "SELECT enterprise_id, ward, industry_code, true AS active FROM snapshot_enterprises WHERE period = @period AND enterprise_id = @enterpriseId",
+            new { enterpriseId, period }, cancellationToken: cancellationToken));
     }
 
     private sealed record MemberRow(string ClusterId, int Version, Guid EnterpriseId, string Role);

@@ -41,6 +41,9 @@ public sealed class AccessTests(InfrastructureFixture infra) : IAsyncLifetime
     [InlineData("GET", "/api/stats/strong-clusters", "counter_staff", HttpStatusCode.OK)]
     [InlineData("GET", "/api/stats/clusters/auto-parts/figures", "bank", HttpStatusCode.Forbidden)]
     [InlineData("GET", "/api/stats/clusters/auto-parts/figures", "examiner", HttpStatusCode.OK)]
+    [InlineData("GET", "/api/stats/growth?from=2026-10-31&to=2026-11-30", "bank", HttpStatusCode.Forbidden)]
+    [InlineData("GET", "/api/stats/growth?from=2026-10-31&to=2026-11-30", "service", HttpStatusCode.Forbidden)]
+    [InlineData("GET", "/api/stats/growth?from=2026-10-31&to=2026-11-30", "counter_staff", HttpStatusCode.BadRequest)] // allowed; no snapshot yet
     public async Task Each_endpoint_answers_only_the_roles_it_names(string method, string path, string role, HttpStatusCode expected)
     {
         using var client = factory.As(role, ward: role == "counter_staff" ? "heping" : null, bankId: role == "bank" ? "ccb-shenyang" : null);
@@ -59,6 +62,7 @@ public sealed class AccessTests(InfrastructureFixture infra) : IAsyncLifetime
         {
             "/api/stats/enterprise-counts", "/api/stats/disclosure-rules", "/api/stats/enterprise-counts/cells/{ward}/{section}/enterprises",
             "/api/stats/clusters", "/api/stats/location-quotients", "/api/stats/strong-clusters", "/api/stats/clusters/{id}/figures",
+            "/api/stats/growth",
         })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from the document");

@@ -25,6 +25,9 @@ public sealed record ClusterVersionView(
 /// <summary>A cluster: its id, the version in force today (null when only future versions exist), and all its versions.</summary>
 public sealed record ClusterView(string Id, int? VersionInForce, IReadOnlyList<ClusterVersionView> Versions)
 {
+    /// <summary>The version in force on <paramref name="day"/>, or null before the first.</summary>
+    public ClusterVersionView? VersionOn(DateOnly day) => Versions.Where(v => v.EffectiveFrom <= day).MaxBy(v => v.EffectiveFrom);
+
     public static ClusterView From(IReadOnlyList<ClusterDefinition> versions, DateOnly today, bool withMembers)
     {
         ArgumentNullException.ThrowIfNull(versions);

@@ -36,6 +36,9 @@ public enum MemberRole
 
 public sealed record ClusterMember(Guid EnterpriseId, MemberRole Role);
 
+/// <summary>Why an enterprise belongs to a cluster version: by one of its codes, by name with a role, or both.</summary>
+public sealed record ClusterMembership(ClusterDefinition Cluster, string? ByIndustryCode, MemberRole? Role);
+
 /// <summary>
 /// One version of a cluster: from <see cref="EffectiveFrom"/> until the next version's day (versions never overlap). An
 /// active enterprise belongs to it when its industry code lies within one of <see cref="IndustryCodes"/> or it is a named
@@ -61,6 +64,17 @@ public sealed record ClusterDefinition(
     /// <summary>Whether an enterprise with this id and code belongs to the cluster (by code or by name).</summary>
     public bool Includes(Guid enterpriseId, string industryCode) =>
         IndustryCodes.Any(prefix => Clusters.IndustryCodes.Covers(prefix, industryCode)) || Members.Any(m => m.EnterpriseId == enterpriseId);
+
+    /// <summary>
+    /// How an enterprise with this id and code belongs to the cluster: the cluster's most specific code covering its code
+    /// (null: none), and its role when it is a named member (null: not named); null when it does not belong.
+    /// </summary>
+    public ClusterMembership? MembershipOf(Guid enterpriseId, string industryCode)
+    {
+        var byCode = IndustryCodes.Where(prefix => Clusters.IndustryCodes.Covers(prefix, industryCode)).MaxBy(prefix => prefix.Length);
+        var role = Members.FirstOrDefault(m => m.EnterpriseId == enterpriseId)?.Role;
+        return byCode is null && role is null ? null : new ClusterMembership(this, byCode, role);
+    }
 
     /// <summary>The version in force on <paramref name="day"/> among <paramref name="versions"/> of one cluster, or null before the first.</summary>
     public static ClusterDefinition? InForce(IEnumerable<ClusterDefinition> versions, DateOnly day)
