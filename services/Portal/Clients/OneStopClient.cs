@@ -25,5 +25,5 @@ public sealed class OneStopClient(GatewayApi api)
 
     /// <summary>One key per filled-in form: pressing the button twice registers once.</summary>
     public Task<ApiResult<EnterpriseView>> RegisterAsync(Registration registration, string idempotencyKey, CancellationToken cancellationToken = default) =>
-        api.PostAsync<EnterpriseView>("api/onestop/enterprises", registration, idempotencyKey, cancellationToken);
+        api.PostAsync<EnterpriseView>("api/onestop/enterprises", registration, idempotencyKey, cancellationToken: cancellationToken);
 }
