@@ -57,6 +57,10 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
         return SendAsync<T>(request, cancellationToken);
     }
 
+    /// <summary>A body that is not JSON (a file upload), sent as it is.</summary>
+    public Task<ApiResult<T>> PostContentAsync<T>(string path, HttpContent content, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(new HttpRequestMessage(HttpMethod.Post, path) { Content = content }, cancellationToken);
+
     private async Task<ApiResult<T>> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using (request)
@@ -124,6 +128,7 @@ public static class GatewayClients
         services.AddScoped<StatsClient>();
         services.AddScoped<CounterClient>();
         services.AddScoped<GuaranteeClient>();
+        services.AddScoped<DiagnosisClient>();
         return services;
     }
 }
