@@ -36,7 +36,13 @@ public static partial class Browser
     }
 
     public static async Task ScreenshotAsync(this IPage page, PortalPlatform platform, string name) =>
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(platform.Screenshots, name + ".png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(platform.Screenshots, name + ".png"),
+            FullPage = true,
+            // Charts grow in with a CSS animation: the picture shows them drawn.
+            Animations = ScreenshotAnimations.Disabled,
+        });
 
     [GeneratedRegex("/connect/authorize")]
     private static partial Regex AuthorizePage();

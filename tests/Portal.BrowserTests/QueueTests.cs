@@ -23,13 +23,13 @@ public sealed class QueueTests(PortalPlatform platform)
         await page.GetByRole(AriaRole.Button, new() { Name = "叫下一位（Alt+N）" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("called")).ToContainTextAsync("正在叫号");
 
-        var calledRow = page.Locator("[data-testid=ticket-row][data-state=Called]").First;
+        var calledRow = page.Locator("[data-testid=ticket-row][data-state=called]").First;
         await Assertions.Expect(calledRow).ToBeVisibleAsync();
         await calledRow.GetByRole(AriaRole.Button, new() { Name = "开始办理", Exact = false }).ClickAsync();
-        await Assertions.Expect(page.Locator("[data-testid=ticket-row][data-state=Serving]").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=ticket-row][data-state=serving]").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(platform, "queue-counter-staff-zh");
         await AxeCore.AssertAccessibleAsync(page);
-        await page.Locator("[data-testid=ticket-row][data-state=Serving]").First.GetByRole(AriaRole.Button).ClickAsync();
+        await page.Locator("[data-testid=ticket-row][data-state=serving]").First.GetByRole(AriaRole.Button).ClickAsync();
         await Assertions.Expect(page.GetByTestId("figures")).ToContainTextAsync("已办结");
     }
 }

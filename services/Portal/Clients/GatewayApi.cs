@@ -40,7 +40,9 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
     public Task<ApiResult<T>> GetAsync<T>(string path, CancellationToken cancellationToken = default) =>
         SendAsync<T>(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
 
-    public Task<ApiResult<T>> PostAsync<T>(string path, object? body, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    /// <param name="ifMatch">The ETag of what the user read: the service refuses the write (412) if it changed since.</param>
+    public Task<ApiResult<T>> PostAsync<T>(string path, object? body, string? idempotencyKey = null, string? ifMatch = null,
+        CancellationToken cancellationToken = default)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) };
         if (idempotencyKey is not null)
@@ -48,8 +50,17 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
         return SendAsync<T>(request, cancellationToken);
     }
+
+    /// <summary>A body that is not JSON (a file upload), sent as it is.</summary>
+    public Task<ApiResult<T>> PostContentAsync<T>(string path, HttpContent content, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(new HttpRequestMessage(HttpMethod.Post, path) { Content = content }, cancellationToken);
 
     private async Task<ApiResult<T>> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -117,6 +128,8 @@ public static class GatewayClients
         services.AddScoped<OneStopClient>();
         services.AddScoped<StatsClient>();
         services.AddScoped<CounterClient>();
+        services.AddScoped<GuaranteeClient>();
+        services.AddScoped<DiagnosisClient>();
         return services;
     }
 }

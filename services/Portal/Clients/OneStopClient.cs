@@ -23,7 +23,10 @@ public sealed class OneStopClient(GatewayApi api)
         return api.GetAsync<EnterprisePage>(path, cancellationToken);
     }
 
+    public Task<ApiResult<EnterpriseView>> EnterpriseAsync(Guid id, CancellationToken cancellationToken = default) =>
+        api.GetAsync<EnterpriseView>($"api/onestop/enterprises/{id}", cancellationToken);
+
     /// <summary>One key per filled-in form: pressing the button twice registers once.</summary>
     public Task<ApiResult<EnterpriseView>> RegisterAsync(Registration registration, string idempotencyKey, CancellationToken cancellationToken = default) =>
-        api.PostAsync<EnterpriseView>("api/onestop/enterprises", registration, idempotencyKey, cancellationToken);
+        api.PostAsync<EnterpriseView>("api/onestop/enterprises", registration, idempotencyKey, cancellationToken: cancellationToken);
 }

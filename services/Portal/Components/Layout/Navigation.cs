@@ -16,6 +16,8 @@ public static class Navigation
         new("", "Home", [.. Roles.Staff]),
         new("queue", "Walk-in queue", [Roles.CounterStaff]),
         new("enterprises", "Register of enterprises", Readers),
+        new("examination", "Examination queue", [Roles.Examiner, Roles.SmeOffice, Roles.Admin]),
+        new("diagnosis", "Enterprise diagnosis", [Roles.Advisor, Roles.SmeOffice]),
         new("dashboard", "Dashboard", [Roles.SmeOffice, Roles.Admin]),
     ];
 
