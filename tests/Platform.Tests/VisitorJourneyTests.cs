@@ -88,12 +88,12 @@ public sealed class VisitorJourneyTests(PlatformFixture platform)
             note = "企业需要流动资金贷款，已选择建设银行",
             loanRequest = new { bankId = "ccb-shenyang", loanAmount = 800_000m, termMonths = 12, purpose = "working_capital" },
         }, HttpStatusCode.Created);
-        Assert.Equal("Referred", sent.GetProperty("case").GetProperty("state").GetString());
-        Assert.Equal("Sent", sent.GetProperty("referral").GetProperty("state").GetString());
+        Assert.Equal("referred", sent.GetProperty("case").GetProperty("state").GetString());
+        Assert.Equal("sent", sent.GetProperty("referral").GetProperty("state").GetString());
 
         // The fund accepts it by turning it into an application; its id comes back onto the referral.
-        var accepted = await ReferralWhen(caseId, r => r.GetProperty("state").GetString() != "Sent", "the guarantee centre accepted the referral");
-        Assert.Equal("Accepted", accepted.GetProperty("state").GetString());
+        var accepted = await ReferralWhen(caseId, r => r.GetProperty("state").GetString() != "sent", "the guarantee centre accepted the referral");
+        Assert.Equal("accepted", accepted.GetProperty("state").GetString());
         var applicationId = Guid.Parse(accepted.GetProperty("receiverReference").GetString()!);
 
         // The bank sees the counter-referred application as its own, already screened.
@@ -102,7 +102,7 @@ public sealed class VisitorJourneyTests(PlatformFixture platform)
 
         // The examiner takes it (service starts) and approves; the bank disburses: the guarantee is issued.
         await Post(Examiner, $"/api/guarantee/applications/{applicationId}/assignment", new { });
-        await ReferralWhen(caseId, r => r.GetProperty("state").GetString() == "InService", "the referral in service");
+        await ReferralWhen(caseId, r => r.GetProperty("state").GetString() == "in_service", "the referral in service");
         var decided = await Post(Examiner, $"/api/guarantee/applications/{applicationId}/decision", new { outcome = "approve" });
         Assert.Equal("approved", decided.GetProperty("application").GetProperty("status").GetString());
         var yesterday = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -110,11 +110,11 @@ public sealed class VisitorJourneyTests(PlatformFixture platform)
         Assert.Equal("issued", issued.GetProperty("status").GetString());
 
         // The outcome comes back onto the referral, and the case returns to the clerk's hands.
-        var done = await ReferralWhen(caseId, r => r.GetProperty("state").GetString() == "OutcomeRecorded", "the referral outcome recorded");
-        Assert.Equal("Achieved", done.GetProperty("outcome").GetProperty("result").GetString());
+        var done = await ReferralWhen(caseId, r => r.GetProperty("state").GetString() == "outcome_recorded", "the referral outcome recorded");
+        Assert.Equal("achieved", done.GetProperty("outcome").GetProperty("result").GetString());
         Assert.Contains("CNY", done.GetProperty("outcome").GetProperty("summary").GetString(), StringComparison.Ordinal);
         var back = await Clerk.GetFromJsonAsync<JsonElement>($"/api/onestop/cases/{caseId}");
-        Assert.Equal("InProgress", back.GetProperty("state").GetString());
+        Assert.Equal("in_progress", back.GetProperty("state").GetString());
 
         // The clerk records the milestone (dated today in Shenyang, on or after the case's opening), completes the case and finishes serving the visitor.
         await Post(Clerk, $"/api/onestop/cases/{caseId}/milestones", new
@@ -122,9 +122,9 @@ public sealed class VisitorJourneyTests(PlatformFixture platform)
             kind = "capital-raised", amountCny = 800_000m, achievedOn = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), evidence = "Guaranteed loan disbursed by CCB",
         }, HttpStatusCode.Created);
         var completed = await Post(Clerk, $"/api/onestop/cases/{caseId}/transitions", new { action = "complete" });
-        Assert.Equal("Completed", completed.GetProperty("state").GetString());
+        Assert.Equal("completed", completed.GetProperty("state").GetString());
         var finished = await Post(Clerk, $"/api/onestop/counters/heping/tickets/{ticketId}/finish", new { counter = "3" });
-        Assert.Equal("Done", finished.GetProperty("state").GetString());
+        Assert.Equal("done", finished.GetProperty("state").GetString());
 
         // One timeline tells it all: the register, the case, the referral and the fund's decisions.
         var kinds = await Poll.UntilAsync(

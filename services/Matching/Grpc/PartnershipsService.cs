@@ -1,3 +1,4 @@
+using SmePlatform.ServiceDefaults.Http;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using SmePlatform.Contracts.Common.V1;
@@ -45,7 +46,7 @@ public sealed class PartnershipsService(ListPartnershipsHandler partnerships, Ge
         list.Partnerships.Add(view.Items.Select(p => new Partnership
         {
             IntroductionId = p.IntroductionId.ToString(),
-            Side = p.Side.ToString(),
+            Side = WireStyle.Name(p.Side),
             NeedId = p.NeedId.ToString(),
             OfferId = p.OfferId.ToString(),
             Counterpart = ToMessage(p.Counterpart),
@@ -74,7 +75,7 @@ public sealed class PartnershipsService(ListPartnershipsHandler partnerships, Ge
                 Score = s.Score,
                 WeightsVersion = s.WeightsVersion,
                 ComputedAt = Timestamp.FromDateTimeOffset(s.ComputedAt),
-                OfferType = s.Offer.Type.ToString(),
+                OfferType = WireStyle.Name(s.Offer.Type),
                 OfferTitle = s.Offer.Title,
                 Counterpart = ToMessage(s.Counterpart),
             };

@@ -31,7 +31,7 @@ internal static class OneStopProblems
         where TAction : Enum
     {
         var refusal = Refusal.Conflict(error.Code, title, error.Message);
-        refusal = state is null ? refusal : refusal.With("state", state.ToString());
-        return refusal.With("allowed", allowed.Select(a => a.ToString()).ToList()).ToProblem();
+        refusal = state is null ? refusal : refusal.With("state", WireStyle.Name(state));
+        return refusal.With("allowed", allowed.Select(a => WireStyle.Name(a)).ToList()).ToProblem();
     }
 }

@@ -1,6 +1,6 @@
 namespace SmePlatform.Portal.Clients;
 
-/// <summary>A walk-in ticket as OneStop answers it; State is Waiting, Called, Serving, Done or NoShow.</summary>
+/// <summary>A walk-in ticket as OneStop answers it; State is waiting, called, serving, done or no_show.</summary>
 public sealed record TicketView(Guid Id, string Number, string Reason, string State, DateTimeOffset IssuedAt, DateTimeOffset? CalledAt,
     DateTimeOffset? ServiceStartedAt, DateTimeOffset? FinishedAt, string? Staff, string? Counter);
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Components.Authorization;
 using SmePlatform.ServiceDefaults;
+using SmePlatform.ServiceDefaults.Http;
 
 namespace SmePlatform.Portal.Clients;
 
@@ -32,7 +33,7 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { WireStyle.Enums() },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 

@@ -75,8 +75,8 @@ public sealed class AccessTests(InfrastructureFixture infra) : IAsyncLifetime
         var schemas = document.GetProperty("components").GetProperty("schemas");
         foreach (var (schema, values) in new[]
         {
-            ("ClusterTier", new[] { "Strong", "Specialised", "NotSpecialised" }), ("ClusterPattern", ["Production", "Market", "ProductionChain"]),
-            ("GovernmentRole", ["SelfDevelopment", "Cultivation", "Combination"]), ("ClusterOrigin", ["Endogenous", "Exogenous"]),
+            ("ClusterTier", new[] { "strong", "specialised", "not_specialised" }), ("ClusterPattern", ["production", "market", "production_chain"]),
+            ("GovernmentRole", ["self_development", "cultivation", "combination"]), ("ClusterOrigin", ["endogenous", "exogenous"]),
         })
         {
             Assert.Equal(values, schemas.GetProperty(schema).GetProperty("enum").EnumerateArray().Where(e => e.ValueKind != JsonValueKind.Null).Select(e => e.GetString()));

@@ -110,7 +110,7 @@ public sealed class ClusterRegistryTests(InfrastructureFixture infra) : IAsyncLi
         Assert.Equal(1, figures.GetProperty("cluster").GetProperty("version").GetInt32());
         Assert.Equal(600, figures.GetProperty("city").GetProperty("employment").GetInt64());
         var heping = figures.GetProperty("wards").EnumerateArray().Single(w => w.GetProperty("ward").GetString() == "heping");
-        Assert.Equal("Strong", heping.GetProperty("tier").GetString());
+        Assert.Equal("strong", heping.GetProperty("tier").GetString());
         Assert.Equal(2000m, heping.GetProperty("hhi").GetDecimal()); // five enterprises of 60: 5 × (1/5)² × 10000
         Assert.Contains("HHI", figures.GetProperty("formulas").GetProperty("hhi").GetString(), StringComparison.Ordinal);
     }
@@ -170,8 +170,8 @@ public sealed class ClusterRegistryTests(InfrastructureFixture infra) : IAsyncLi
         var body = new Dictionary<string, object?>
         {
             ["id"] = "heping-machinery", ["effectiveFrom"] = "2026-11-01", ["nameZh"] = "和平机械", ["nameEn"] = "Heping machinery",
-            ["industryCodes"] = new[] { "C34" }, ["wards"] = new[] { "heping" }, ["members"] = new[] { new { enterpriseId = member, role = "Distributor" } },
-            ["pattern"] = "Market", ["governmentRole"] = "SelfDevelopment", ["origin"] = "Endogenous",
+            ["industryCodes"] = new[] { "C34" }, ["wards"] = new[] { "heping" }, ["members"] = new[] { new { enterpriseId = member, role = "distributor" } },
+            ["pattern"] = "market", ["governmentRole"] = "self_development", ["origin"] = "endogenous",
         };
 
         using var byCounter = await counter.PostAsJsonAsync("/api/stats/clusters", body);

@@ -27,7 +27,7 @@ public sealed class ComparisonTests(InfrastructureFixture infra) : DiagnosisApiT
             new { ward = "tiexi", statement = Statement(2026, 13_200_000m, 1_320_000m) });
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         var (_, second) = await PostAsync(Advisor, "/diagnoses",
-            new { enterpriseId = enterprise, ward = "tiexi", industryCode = "C3411", kind = "Full", assessment = Assessment(4, 4, 3, 4, 3, 4) });
+            new { enterpriseId = enterprise, ward = "tiexi", industryCode = "C3411", kind = "full", assessment = Assessment(4, 4, 3, 4, 3, 4) });
         var secondId = second.GetProperty("id").GetGuid();
 
         var (response, comparison) = await GetAsync(Advisor, $"/diagnoses/{secondId}/comparison");
@@ -36,9 +36,9 @@ public sealed class ComparisonTests(InfrastructureFixture infra) : DiagnosisApiT
         Assert.Equal(2026, comparison.GetProperty("current").GetProperty("fiscalYear").GetInt32());
         var margin = Change(comparison, "operating_margin");
         Assert.Equal(1, margin.GetProperty("scoreChange").GetInt32());
-        Assert.Equal("Improved", margin.GetProperty("trend").GetString());
-        Assert.Equal("Improved", Change(comparison, "sales_growth").GetProperty("trend").GetString());
-        Assert.Equal("Improved", Change(comparison, "working_capital_months").GetProperty("trend").GetString());
+        Assert.Equal("improved", margin.GetProperty("trend").GetString());
+        Assert.Equal("improved", Change(comparison, "sales_growth").GetProperty("trend").GetString());
+        Assert.Equal("improved", Change(comparison, "working_capital_months").GetProperty("trend").GetString());
         Assert.Equal([0, 1, 0, 0, 1, 1], comparison.GetProperty("assessmentItems").EnumerateArray().Select(i => i.GetProperty("change").GetInt32()));
         var growthHistory = comparison.GetProperty("history").EnumerateArray().Single(h => h.GetProperty("code").GetString() == "sales_growth");
         Assert.Equal([0.1m, 0.2m], growthHistory.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("value").GetDecimal()));

@@ -18,7 +18,7 @@ public sealed class DiagnosisTests(InfrastructureFixture infra) : DiagnosisApiTe
         var body = await DiagnoseAsync(enterprise);
 
         Assert.Equal(1, body.GetProperty("number").GetInt32());
-        Assert.Equal("Full", body.GetProperty("kind").GetString());
+        Assert.Equal("full", body.GetProperty("kind").GetString());
         Assert.Equal(11, body.GetProperty("indicators").GetArrayLength());
         var wc = Indicator(body, "working_capital_months");
         Assert.Equal(1.9636m, wc.GetProperty("value").GetDecimal());
@@ -27,7 +27,7 @@ public sealed class DiagnosisTests(InfrastructureFixture infra) : DiagnosisApiTe
         Assert.Equal("(receivables + inventory − payables) / (sales / 12)", wc.GetProperty("formula").GetString());
         Assert.Equal(4, wc.GetProperty("inputs").GetArrayLength());
         Assert.Equal("METI Local Benchmark", wc.GetProperty("band").GetProperty("source").GetString());
-        Assert.Equal("LowerIsBetter", wc.GetProperty("band").GetProperty("direction").GetString());
+        Assert.Equal("lower_is_better", wc.GetProperty("band").GetProperty("direction").GetString());
         Assert.Equal(JsonValueKind.Null, Indicator(body, "gross_margin").GetProperty("score").ValueKind);
 
         Assert.Equal("B", body.GetProperty("rank").GetProperty("rank").GetString());
@@ -55,7 +55,7 @@ public sealed class DiagnosisTests(InfrastructureFixture infra) : DiagnosisApiTe
     {
         var (response, body) = await PostAsync(Advisor, "/diagnoses", new
         {
-            enterpriseId = Guid.CreateVersion7(), ward = "heping", kind = "Quick",
+            enterpriseId = Guid.CreateVersion7(), ward = "heping", kind = "quick",
             statements = new[] { Statement(2025, 5_000_000m, operatingProfit: -900_000m) },
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -73,7 +73,7 @@ public sealed class DiagnosisTests(InfrastructureFixture infra) : DiagnosisApiTe
         var enterprise = Guid.CreateVersion7();
         var (response, body) = await PostAsync(Advisor, "/diagnoses", new
         {
-            enterpriseId = enterprise, ward = "tiexi", kind = "Full",
+            enterpriseId = enterprise, ward = "tiexi", kind = "full",
             statements = new[]
             {
                 Statement(2022, 1_000_000m, 10_000m, employees: -3),
@@ -104,7 +104,7 @@ public sealed class DiagnosisTests(InfrastructureFixture infra) : DiagnosisApiTe
         absurd["totalLiabilities"] = 70_000_000_000_000_000_000_000_000_000m;
         var (response, body) = await PostAsync(Advisor, "/diagnoses", new
         {
-            enterpriseId = Guid.CreateVersion7(), ward = "tiexi", kind = "Quick", statements = new object[] { missingSales, absurd },
+            enterpriseId = Guid.CreateVersion7(), ward = "tiexi", kind = "quick", statements = new object[] { missingSales, absurd },
         });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(["statements[0].employees", "statements[0].fiscalYear", "statements[0].sales", "statements[1].totalLiabilities"],
@@ -117,7 +117,7 @@ public sealed class DiagnosisTests(InfrastructureFixture infra) : DiagnosisApiTe
     {
         var (response, body) = await PostAsync(Advisor, "/diagnoses", new
         {
-            enterpriseId = Guid.CreateVersion7(), ward = "tiexi", kind = "Quick",
+            enterpriseId = Guid.CreateVersion7(), ward = "tiexi", kind = "quick",
             statements = new[] { Statement(2022, 1_000_000m, 10_000m), Statement(2023, 1_000_000m, 10_000m), Statement(2025, 1_000_000m, 10_000m) },
         });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -135,7 +135,7 @@ public sealed class DiagnosisTests(InfrastructureFixture infra) : DiagnosisApiTe
         var put = await Advisor.PutAsJsonAsync($"{Api}/enterprises/{enterprise}/statements/2026",
             new { ward = "tiexi", statement = Statement(2026, 13_200_000m, 1_320_000m) });
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        var (response, second) = await PostAsync(Advisor, "/diagnoses", new { enterpriseId = enterprise, ward = "tiexi", industryCode = "C3411", kind = "Quick" });
+        var (response, second) = await PostAsync(Advisor, "/diagnoses", new { enterpriseId = enterprise, ward = "tiexi", industryCode = "C3411", kind = "quick" });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
 
         Assert.Equal(2, second.GetProperty("number").GetInt32());

@@ -73,26 +73,26 @@ public sealed class ReferralLoopTests(InfrastructureFixture infra) : DiagnosisAp
         await Poll.UntilAsync(() => CountAsync("SELECT count(*) FROM inbox_messages WHERE consumer = 'ReferralSentConsumer'"), n => n >= 2,
             TimeSpan.FromSeconds(30), "both deliveries of the referral consumed");
         var queued = Assert.Single((await GetAsync(Advisor, "/referrals")).Body.GetProperty("referrals").EnumerateArray());
-        Assert.Equal("Waiting", queued.GetProperty("state").GetString());
-        Assert.Equal(["Accept", "Decline"], queued.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal("waiting", queued.GetProperty("state").GetString());
+        Assert.Equal(["accept", "decline"], queued.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
 
         var path = $"/referrals/{referral.ReferralId}";
         var (early, refused) = await PostAsync(Advisor, path + "/start", new { });
         Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
-        Assert.Equal("Waiting", refused.GetProperty("state").GetString());
+        Assert.Equal("waiting", refused.GetProperty("state").GetString());
 
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(Advisor, path + "/accept", new { })).Response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(Advisor, path + "/start", new { })).Response.StatusCode);
         var (ran, diagnosis) = await PostAsync(Advisor, "/diagnoses", new
         {
-            enterpriseId = referral.EnterpriseId, referralId = referral.ReferralId, kind = "Quick", statements = WorkedExampleJson(),
+            enterpriseId = referral.EnterpriseId, referralId = referral.ReferralId, kind = "quick", statements = WorkedExampleJson(),
         });
         Assert.Equal(HttpStatusCode.Created, ran.StatusCode);
         Assert.Equal("tiexi", diagnosis.GetProperty("ward").GetString());
         var diagnosisId = diagnosis.GetProperty("id").GetGuid();
         var (done, view) = await PostAsync(Advisor, path + "/outcome", new { result = "achieved", summary = "Diagnosed: rank B; two programmes proposed.", diagnosisId });
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
-        Assert.Equal("Completed", view.GetProperty("state").GetString());
+        Assert.Equal("completed", view.GetProperty("state").GetString());
 
         var heard = await Poll.UntilAsync(() => Task.FromResult(replies.ToArray()), r => r.Length >= 3, TimeSpan.FromSeconds(30),
             "the three replies on the counter's side of the broker");

@@ -13,7 +13,7 @@ public sealed class PeerComparisonTests(InfrastructureFixture infra) : Diagnosis
     {
         var (response, body) = await PostAsync(Advisor, "/diagnoses", new
         {
-            enterpriseId = Guid.CreateVersion7(), ward, industryCode, kind = "Quick", statements = new[] { Statement(2025, 10_000_000m, operatingProfit) },
+            enterpriseId = Guid.CreateVersion7(), ward, industryCode, kind = "quick", statements = new[] { Statement(2025, 10_000_000m, operatingProfit) },
         });
         Assert.True(response.IsSuccessStatusCode, body.ToString());
         return body.GetProperty("id").GetGuid();
@@ -44,7 +44,7 @@ public sealed class PeerComparisonTests(InfrastructureFixture infra) : Diagnosis
         Assert.Equal(5, shown.GetProperty("peers").GetInt32());
         var margin = Indicator(shown, "operating_margin");
         Assert.Equal(0.03m, margin.GetProperty("quartiles").GetProperty("median").GetDecimal());
-        Assert.Equal("TopQuartile", margin.GetProperty("position").GetString());
+        Assert.Equal("top_quartile", margin.GetProperty("position").GetString());
         Assert.Equal(1m, margin.GetProperty("shareBetterThan").GetDecimal());
         // No peer's own figure is in the answer: only the quartiles and counts.
         Assert.DoesNotContain("0.01", margin.GetProperty("quartiles").ToString(), StringComparison.Ordinal);
@@ -66,7 +66,7 @@ public sealed class PeerComparisonTests(InfrastructureFixture infra) : Diagnosis
         var (_, comparison) = await GetAsync(Advisor, $"/diagnoses/{subject}/peers");
         Assert.Equal("city", comparison.GetProperty("group").GetString());
         Assert.Equal([1, 5], comparison.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("peers").GetInt32()));
-        Assert.Equal("SecondQuartile", Indicator(comparison, "operating_margin").GetProperty("position").GetString());
+        Assert.Equal("second_quartile", Indicator(comparison, "operating_margin").GetProperty("position").GetString());
         using var office = Factory.As("sme_office");
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(office, $"/diagnoses/{subject}/peers")).Response.StatusCode);
         Assert.Equal(2, await CountAsync("SELECT count(*) FROM audit_log WHERE action = 'diagnosis.peers-read'"));

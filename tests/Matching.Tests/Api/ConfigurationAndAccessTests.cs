@@ -45,16 +45,16 @@ public sealed class ConfigurationAndAccessTests(InfrastructureFixture infra) : M
     {
         using var office = Factory.ClientFor("sme_office");
         await ReadAsync(await office.PostAsJsonAsync(Api + "/configuration", new { reviewersRequired = 2 }), HttpStatusCode.OK);
-        var id = (await DraftAsync("沈阳东陵精铸厂", "dongling", Listing("Offer", "Consignment"))).GetProperty("id").GetString();
+        var id = (await DraftAsync("沈阳东陵精铸厂", "dongling", Listing("offer", "consignment"))).GetProperty("id").GetString();
         var path = $"{Api}/profiles/{id}";
 
         var own = await ReadAsync(await Intermediary.PostAsync(path + "/review", null), HttpStatusCode.Conflict);
         Assert.Equal("reviewer-is-drafter", own.GetProperty("code").GetString());
-        Assert.Equal("Draft", (await ReadAsync(await Reviewer.PostAsync(path + "/review", null), HttpStatusCode.OK)).GetProperty("state").GetString());
+        Assert.Equal("draft", (await ReadAsync(await Reviewer.PostAsync(path + "/review", null), HttpStatusCode.OK)).GetProperty("state").GetString());
         Assert.Equal("profile-not-reviewed", (await ReadAsync(await Intermediary.PostAsync(path + "/publication", null), HttpStatusCode.Conflict))
             .GetProperty("code").GetString());
         using var third = Factory.ClientFor("intermediary", subject: "intermediary.zhao");
-        Assert.Equal("Reviewed", (await ReadAsync(await third.PostAsync(path + "/review", null), HttpStatusCode.OK)).GetProperty("state").GetString());
+        Assert.Equal("reviewed", (await ReadAsync(await third.PostAsync(path + "/review", null), HttpStatusCode.OK)).GetProperty("state").GetString());
         await ReadAsync(await Intermediary.PostAsync(path + "/publication", null), HttpStatusCode.OK);
     }
 }

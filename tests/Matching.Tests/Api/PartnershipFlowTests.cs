@@ -34,8 +34,8 @@ public sealed class PartnershipFlowTests(InfrastructureFixture infra) : Matching
     public async Task A_need_meets_an_offer_explained_introduced_revealed_on_both_acceptances_and_followed_to_a_contract()
     {
         var needing = await PublishedAsync("沈阳金杯汽车零部件有限公司", "tiexi",
-            Listing("Need", "Oem", amount: 1000, certifications: ["IATF 16949"], title: "Brake discs to drawing"));
-        var offering = await PublishedAsync("沈阳精密铸造有限公司", "yuhong", Listing("Offer", "Oem", amount: 2000, title: "Casting and machining capacity"));
+            Listing("need", "oem", amount: 1000, certifications: ["IATF 16949"], title: "Brake discs to drawing"));
+        var offering = await PublishedAsync("沈阳精密铸造有限公司", "yuhong", Listing("offer", "oem", amount: 2000, title: "Casting and machining capacity"));
         var needId = NeedId(needing);
         var offerId = OfferId(offering);
 
@@ -51,37 +51,37 @@ public sealed class PartnershipFlowTests(InfrastructureFixture infra) : Matching
         var introduction = await ReadAsync(await Intermediary.PostAsJsonAsync(Api + "/introductions", new { needId, offerId }), HttpStatusCode.Created);
         var path = $"{Api}/introductions/{introduction.GetProperty("id").GetString()}";
         var first = await ReadAsync(await Intermediary.PostAsJsonAsync(path + "/acceptances",
-            new { side = "Offering", channel = "Phone", givenAt = DateTimeOffset.UtcNow }), HttpStatusCode.OK);
+            new { side = "offering", channel = "phone", givenAt = DateTimeOffset.UtcNow }), HttpStatusCode.OK);
         Assert.False(first.GetProperty("revealed").GetBoolean());
         var twice = await ReadAsync(await Intermediary.PostAsJsonAsync(path + "/acceptances",
-            new { side = "Offering", channel = "Email", givenAt = DateTimeOffset.UtcNow }), HttpStatusCode.Conflict);
+            new { side = "offering", channel = "email", givenAt = DateTimeOffset.UtcNow }), HttpStatusCode.Conflict);
         Assert.Equal("acceptance-already-recorded", twice.GetProperty("code").GetString());
         var both = await ReadAsync(await Intermediary.PostAsJsonAsync(path + "/acceptances",
-            new { side = "Needing", channel = "CounterVisit", givenAt = DateTimeOffset.UtcNow }), HttpStatusCode.OK);
+            new { side = "needing", channel = "counter_visit", givenAt = DateTimeOffset.UtcNow }), HttpStatusCode.OK);
         Assert.True(both.GetProperty("revealed").GetBoolean());
         var caseId = both.GetProperty("caseId").GetString();
 
         var casePath = $"{Api}/cases/{caseId}";
-        var outOfOrder = await ReadAsync(await Intermediary.PostAsJsonAsync(casePath + "/transitions", new { to = "Loi" }), HttpStatusCode.Conflict);
+        var outOfOrder = await ReadAsync(await Intermediary.PostAsJsonAsync(casePath + "/transitions", new { to = "loi" }), HttpStatusCode.Conflict);
         Assert.Equal("stage-out-of-order", outOfOrder.GetProperty("code").GetString());
-        Assert.Equal("Enquiry", outOfOrder.GetProperty("stage").GetString());
-        foreach (var stage in new[] { "Nda", "QAndA", "Loi", "FeasibilityStudy" })
+        Assert.Equal("enquiry", outOfOrder.GetProperty("stage").GetString());
+        foreach (var stage in new[] { "nda", "q_and_a", "loi", "feasibility_study" })
         {
             await ReadAsync(await Intermediary.PostAsJsonAsync(casePath + "/transitions", new { to = stage, documents = $"{stage} signed copy" }), HttpStatusCode.OK);
         }
 
-        var noTerms = await ReadAsync(await Intermediary.PostAsJsonAsync(casePath + "/transitions", new { to = "Contract" }), HttpStatusCode.BadRequest);
+        var noTerms = await ReadAsync(await Intermediary.PostAsJsonAsync(casePath + "/transitions", new { to = "contract" }), HttpStatusCode.BadRequest);
         Assert.True(noTerms.GetProperty("errors").TryGetProperty("contract", out _));
         var signed = await ReadAsync(await Intermediary.PostAsJsonAsync(casePath + "/transitions", new
         {
-            to = "Contract", contract = new { value = 1_000_000m, currency = "CNY", startDate = "2025-06-01", contractType = "OEM supply" },
+            to = "contract", contract = new { value = 1_000_000m, currency = "CNY", startDate = "2025-06-01", contractType = "OEM supply" },
         }), HttpStatusCode.OK);
-        Assert.Equal("Contract", signed.GetProperty("stage").GetString());
+        Assert.Equal("contract", signed.GetProperty("stage").GetString());
         Assert.Equal("签约", signed.GetProperty("stageZh").GetString());
         Assert.Equal(15_500m, signed.GetProperty("feeCharged").GetDecimal()); // NDA 500 + FS 5,000 + 1% of the contract
 
         var rated = await ReadAsync(await Intermediary.PostAsJsonAsync(casePath + "/ratings",
-            new { followUpMonths = 3, side = "Needing", onTimeDelivery = 5, quality = 4, communication = 5 }), HttpStatusCode.OK);
+            new { followUpMonths = 3, side = "needing", onTimeDelivery = 5, quality = 4, communication = 5 }), HttpStatusCode.OK);
         Assert.Equal(1, rated.GetProperty("ratings").GetArrayLength());
         var badRating = await ReadAsync(await Intermediary.PostAsJsonAsync(casePath + "/ratings",
             new { followUpMonths = 4, side = "Nobody", onTimeDelivery = 0, quality = 6, communication = 3 }), HttpStatusCode.BadRequest);
@@ -104,8 +104,8 @@ public sealed class PartnershipFlowTests(InfrastructureFixture infra) : Matching
     [Fact]
     public async Task A_dismissed_suggestion_stays_dismissed_when_suggestions_are_recomputed()
     {
-        var needing = await PublishedAsync("沈阳新松机电有限公司", "heping", Listing("Need", "TechnologyTransferIn", industry: "C3490"));
-        var first = await PublishedAsync("沈阳机床技术有限公司", "shenhe", Listing("Offer", "TechnologyTransferOut", industry: "C3421"));
+        var needing = await PublishedAsync("沈阳新松机电有限公司", "heping", Listing("need", "technology_transfer_in", industry: "C3490"));
+        var first = await PublishedAsync("沈阳机床技术有限公司", "shenhe", Listing("offer", "technology_transfer_out", industry: "C3421"));
         var needId = NeedId(needing);
 
         var dismissal = await Intermediary.PostAsJsonAsync($"{Api}/needs/{needId}/suggestions/{OfferId(first)}/dismissal", new { reason = "Competitor of the need's customer" });
@@ -115,7 +115,7 @@ public sealed class PartnershipFlowTests(InfrastructureFixture infra) : Matching
         Assert.True(noReason.GetProperty("errors").TryGetProperty("reason", out _));
 
         // Another offer published: the need's suggestions are recomputed with it.
-        var second = await PublishedAsync("沈阳数控研究所", "dadong", Listing("Offer", "TechnologyTransferOut", industry: "C3490"));
+        var second = await PublishedAsync("沈阳数控研究所", "dadong", Listing("offer", "technology_transfer_out", industry: "C3490"));
 
         var items = (await SuggestionsAsync(needId)).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("offerId").GetString()!).ToArray();
         Assert.Equal([OfferId(second)], items);

@@ -27,8 +27,8 @@ public sealed class GrpcJsClientTests(InfrastructureFixture infra) : MatchingApi
     public async Task A_grpc_js_client_reads_suggestions_and_partnerships_and_a_bank_is_refused()
     {
         const string hiddenName = "沈阳隐名锻造有限公司";
-        var needing = await PublishedAsync("沈阳苏家屯机械厂", "sujiatun", Listing("Need", "Oem", title: "Forgings"));
-        var offering = await PublishedAsync(hiddenName, "heping", Listing("Offer", "Oem", title: "Forging capacity"));
+        var needing = await PublishedAsync("沈阳苏家屯机械厂", "sujiatun", Listing("need", "oem", title: "Forgings"));
+        var offering = await PublishedAsync(hiddenName, "heping", Listing("offer", "oem", title: "Forging capacity"));
         await ReadAsync(await Intermediary.PostAsJsonAsync(Api + "/introductions", new { needId = NeedId(needing), offerId = OfferId(offering) }),
             HttpStatusCode.Created);
 
@@ -40,7 +40,7 @@ public sealed class GrpcJsClientTests(InfrastructureFixture infra) : MatchingApi
 
         var partnerships = await RunAsync("--enterprise", needing.GetProperty("enterprise").GetProperty("enterpriseId").GetString()!, "service");
         var item = partnerships.GetProperty("answer").GetProperty("partnerships")[0];
-        Assert.Equal(("Introduced", false), (item.GetProperty("stage").GetString(), item.GetProperty("counterpart").GetProperty("identity_shown").GetBoolean()));
+        Assert.Equal(("introduced", false), (item.GetProperty("stage").GetString(), item.GetProperty("counterpart").GetProperty("identity_shown").GetBoolean()));
         Assert.DoesNotContain(hiddenName, suggestions.ToString() + partnerships.ToString(), StringComparison.Ordinal);
 
         var bank = await RunAsync("--need", NeedId(needing), "bank");

@@ -22,8 +22,8 @@ public sealed class PartnershipsGrpcTests(InfrastructureFixture infra) : Matchin
     [Fact]
     public async Task A_service_reads_the_suggestions_and_partnerships_with_the_counterpart_anonymous_until_both_accepted()
     {
-        var needing = await PublishedAsync("沈阳铁西重工有限公司", "tiexi", Listing("Need", "Oem", amount: 1000, title: "Brake discs to drawing"));
-        var offering = await PublishedAsync(HiddenName, "yuhong", Listing("Offer", "Oem", amount: 2000, title: "Casting capacity"));
+        var needing = await PublishedAsync("沈阳铁西重工有限公司", "tiexi", Listing("need", "oem", amount: 1000, title: "Brake discs to drawing"));
+        var offering = await PublishedAsync(HiddenName, "yuhong", Listing("offer", "oem", amount: 2000, title: "Casting capacity"));
         var enterpriseId = needing.GetProperty("enterprise").GetProperty("enterpriseId").GetString()!;
         var hidden = new[]
         {
@@ -45,12 +45,12 @@ public sealed class PartnershipsGrpcTests(InfrastructureFixture infra) : Matchin
         var introduction = await ReadAsync(await Intermediary.PostAsJsonAsync(Api + "/introductions", new { needId = NeedId(needing), offerId = OfferId(offering) }),
             HttpStatusCode.Created);
         var path = $"{Api}/introductions/{introduction.GetProperty("id").GetString()}";
-        await ReadAsync(await Intermediary.PostAsJsonAsync(path + "/acceptances", new { side = "Needing", channel = "Phone", givenAt = DateTimeOffset.UtcNow }),
+        await ReadAsync(await Intermediary.PostAsJsonAsync(path + "/acceptances", new { side = "needing", channel = "phone", givenAt = DateTimeOffset.UtcNow }),
             HttpStatusCode.OK);
 
         var pending = await service.ListPartnershipsAsync(new ListPartnershipsRequest { EnterpriseId = enterpriseId }, GrpcChannels.Within());
         var item = Assert.Single(pending.Partnerships);
-        Assert.Equal(("Needing", "Introduced", true, false, false, ""), (item.Side, item.Stage, item.AcceptedByEnterprise, item.AcceptedByCounterpart, item.Revealed, item.CaseId));
+        Assert.Equal(("needing", "introduced", true, false, false, ""), (item.Side, item.Stage, item.AcceptedByEnterprise, item.AcceptedByCounterpart, item.Revealed, item.CaseId));
         Assert.Equal(needing.GetProperty("code").GetString(), pending.ProfileCode);
         foreach (var answer in new[] { suggestions.ToString(), pending.ToString() })
         {
@@ -61,24 +61,24 @@ public sealed class PartnershipsGrpcTests(InfrastructureFixture infra) : Matchin
         var byIntermediary = await Client("intermediary").ListPartnershipsAsync(new ListPartnershipsRequest { EnterpriseId = enterpriseId }, GrpcChannels.Within());
         Assert.Equal(HiddenName, byIntermediary.Partnerships[0].Counterpart.Name);
 
-        await ReadAsync(await Intermediary.PostAsJsonAsync(path + "/acceptances", new { side = "Offering", channel = "Email", givenAt = DateTimeOffset.UtcNow }),
+        await ReadAsync(await Intermediary.PostAsJsonAsync(path + "/acceptances", new { side = "offering", channel = "email", givenAt = DateTimeOffset.UtcNow }),
             HttpStatusCode.OK);
         var revealed = Assert.Single((await service.ListPartnershipsAsync(new ListPartnershipsRequest { EnterpriseId = enterpriseId }, GrpcChannels.Within())).Partnerships);
-        Assert.Equal(("Enquiry", true, true, HiddenName), (revealed.Stage, revealed.Revealed, revealed.Counterpart.IdentityShown, revealed.Counterpart.Name));
+        Assert.Equal(("enquiry", true, true, HiddenName), (revealed.Stage, revealed.Revealed, revealed.Counterpart.IdentityShown, revealed.Counterpart.Name));
         Assert.NotEqual("", revealed.CaseId);
 
         // Discontinued cases leave the active list unless asked for.
-        await ReadAsync(await Intermediary.PostAsJsonAsync($"{Api}/cases/{revealed.CaseId}/transitions", new { to = "Discontinued", reason = "Funds" }),
+        await ReadAsync(await Intermediary.PostAsJsonAsync($"{Api}/cases/{revealed.CaseId}/transitions", new { to = "discontinued", reason = "funds" }),
             HttpStatusCode.OK);
         Assert.Empty((await service.ListPartnershipsAsync(new ListPartnershipsRequest { EnterpriseId = enterpriseId }, GrpcChannels.Within())).Partnerships);
         var closed = await service.ListPartnershipsAsync(new ListPartnershipsRequest { EnterpriseId = enterpriseId, IncludeClosed = true }, GrpcChannels.Within());
-        Assert.Equal("Discontinued", Assert.Single(closed.Partnerships).Stage);
+        Assert.Equal("discontinued", Assert.Single(closed.Partnerships).Stage);
     }
 
     [Fact]
     public async Task Other_roles_are_refused_and_bad_or_unknown_keys_answer_with_their_status()
     {
-        var needing = await PublishedAsync("沈阳大东机床厂", "dadong", Listing("Need", "Oem", title: "Spindles"));
+        var needing = await PublishedAsync("沈阳大东机床厂", "dadong", Listing("need", "oem", title: "Spindles"));
         var enterpriseId = needing.GetProperty("enterprise").GetProperty("enterpriseId").GetString()!;
         foreach (var (role, ward) in new[] { ("advisor", (string?)null), ("counter_staff", "dadong"), ("bank", null), ("examiner", null) })
         {
@@ -110,7 +110,7 @@ public sealed class PartnershipsGrpcTests(InfrastructureFixture infra) : Matchin
     [Fact]
     public async Task Counter_staff_read_their_ward_enterprises_partnerships_on_rest_and_another_ward_is_not_found()
     {
-        var needing = await PublishedAsync("沈阳和平电子厂", "heping", Listing("Need", "Oem", title: "Circuit boards"));
+        var needing = await PublishedAsync("沈阳和平电子厂", "heping", Listing("need", "oem", title: "Circuit boards"));
         var enterpriseId = needing.GetProperty("enterprise").GetProperty("enterpriseId").GetString()!;
         using var own = Factory.ClientFor("counter_staff", ward: "heping");
         using var other = Factory.ClientFor("counter_staff", ward: "tiexi");

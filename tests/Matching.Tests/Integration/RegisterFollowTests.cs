@@ -45,8 +45,8 @@ public sealed class RegisterFollowTests(InfrastructureFixture infra) : MatchingA
     [Fact]
     public async Task A_renamed_and_moved_enterprise_is_named_and_scored_anew_and_an_older_event_changes_nothing()
     {
-        var needing = await PublishedAsync("沈阳铁西汽配厂", "tiexi", Listing("Need", "Oem", amount: 1000, title: "Brake discs"));
-        var offering = await PublishedAsync("沈阳于洪铸造厂", "yuhong", Listing("Offer", "Oem", amount: 2000, title: "Casting capacity"));
+        var needing = await PublishedAsync("沈阳铁西汽配厂", "tiexi", Listing("need", "oem", amount: 1000, title: "Brake discs"));
+        var offering = await PublishedAsync("沈阳于洪铸造厂", "yuhong", Listing("offer", "oem", amount: 2000, title: "Casting capacity"));
         var before = (await SuggestionAsync(NeedId(needing)))[0];
         Assert.Equal(7, before.GetProperty("reasons")[5].GetProperty("points").GetInt32()); // yuhong borders tiexi
 
@@ -78,9 +78,9 @@ public sealed class RegisterFollowTests(InfrastructureFixture infra) : MatchingA
     [Fact]
     public async Task A_closed_enterprise_profile_is_withdrawn_from_every_suggestion_and_cannot_be_introduced()
     {
-        var needing = await PublishedAsync("沈阳大东电机厂", "dadong", Listing("Need", "SubcontractingGiving", title: "Windings"));
-        var offering = await PublishedAsync("沈阳皇姑绕线厂", "huanggu", Listing("Offer", "SubcontractingTaking", title: "Winding capacity"));
-        var second = await PublishedAsync("沈阳沈河绕线厂", "shenhe", Listing("Offer", "SubcontractingTaking", title: "Winding capacity too"));
+        var needing = await PublishedAsync("沈阳大东电机厂", "dadong", Listing("need", "subcontracting_giving", title: "Windings"));
+        var offering = await PublishedAsync("沈阳皇姑绕线厂", "huanggu", Listing("offer", "subcontracting_taking", title: "Winding capacity"));
+        var second = await PublishedAsync("沈阳沈河绕线厂", "shenhe", Listing("offer", "subcontracting_taking", title: "Winding capacity too"));
         Assert.Equal(2, (await SuggestionAsync(NeedId(needing))).GetArrayLength());
 
         var enterprise = offering.GetProperty("enterprise");
@@ -90,7 +90,7 @@ public sealed class RegisterFollowTests(InfrastructureFixture infra) : MatchingA
             "the closed enterprise's offer gone from the suggestions");
         Assert.Equal(OfferId(second), left[0].GetProperty("offerId").GetString());
         var withdrawn = await ReadAsync(await Intermediary.GetAsync($"{Api}/profiles/{offering.GetProperty("id").GetString()}"), HttpStatusCode.OK);
-        Assert.Equal("Withdrawn", withdrawn.GetProperty("state").GetString());
+        Assert.Equal("withdrawn", withdrawn.GetProperty("state").GetString());
         var refused = await ReadAsync(await Intermediary.PostAsync(Api + "/introductions",
             System.Net.Http.Json.JsonContent.Create(new { needId = NeedId(needing), offerId = OfferId(offering) })), HttpStatusCode.Conflict);
         Assert.Equal("profile-not-live", refused.GetProperty("code").GetString());

@@ -71,12 +71,12 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : OneStopApiTest(i
         var enterprise = await RegisterEnterprise("heping");
         var opened = await Open(Clerk, enterprise, "business-registration");
         var id = opened.GetProperty("id").GetGuid();
-        Assert.Equal("Received", opened.GetProperty("state").GetString());
+        Assert.Equal("received", opened.GetProperty("state").GetString());
         Assert.Equal("heping", opened.GetProperty("ward").GetString());
         Assert.Equal("new", opened.GetProperty("kind").GetString());
         Assert.Equal(1, opened.GetProperty("procedureVersion").GetInt32());
         Assert.False(opened.GetProperty("overdue").GetBoolean());
-        Assert.Equal(4, opened.GetProperty("documents").EnumerateArray().Count(d => d.GetProperty("status").GetString() == "Missing"));
+        Assert.Equal(4, opened.GetProperty("documents").EnumerateArray().Count(d => d.GetProperty("status").GetString() == "missing"));
 
         // The due date is the procedure's three working days counted by the calendar from the moment of opening.
         var openedAt = opened.GetProperty("openedAt").GetDateTimeOffset();
@@ -86,7 +86,7 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : OneStopApiTest(i
 
         await Ok(await Transition(id, "start"));
         var waiting = await Ok(await Transition(id, "request-documents"));
-        Assert.Equal("WaitingForDocuments", waiting.GetProperty("state").GetString());
+        Assert.Equal("waiting_for_documents", waiting.GetProperty("state").GetString());
         await Document(id, "application-form", "received");
         await Document(id, "articles-of-association", "received");
         await Document(id, "legal-representative-id", "received");
@@ -94,18 +94,18 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : OneStopApiTest(i
         Assert.Equal("家庭住所登记，无需场地证明", waived.GetProperty("documents")[3].GetProperty("waiverReason").GetString());
         await Ok(await Transition(id, "ResumeWork"));
         var completed = await Ok(await Transition(id, "complete"));
-        Assert.Equal("Completed", completed.GetProperty("state").GetString());
+        Assert.Equal("completed", completed.GetProperty("state").GetString());
         Assert.Equal(["Start", "RequestDocuments", "ResumeWork", "Complete"],
             completed.GetProperty("history").EnumerateArray().Select(t => t.GetProperty("action").GetString()));
         Assert.Equal("counter_staff.heping", completed.GetProperty("history")[0].GetProperty("actor").GetString());
-        Assert.Equal(["Reopen"], completed.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(["reopen"], completed.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
 
         // The checklist is frozen once the case is closed.
         using var frozen = await Clerk.PostAsJsonAsync($"{Cases}/{id}/documents/application-form", new { status = "missing" });
         Assert.Equal(HttpStatusCode.Conflict, frozen.StatusCode);
 
         var read = await Clerk.GetFromJsonAsync<JsonElement>($"{Cases}/{id}");
-        Assert.Equal("Completed", read.GetProperty("state").GetString());
+        Assert.Equal("completed", read.GetProperty("state").GetString());
         Assert.False(read.GetProperty("overdue").GetBoolean());
 
         await using var db = new NpgsqlConnection(Factory.ConnectionString);
@@ -119,9 +119,9 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : OneStopApiTest(i
             ["SmePlatform.Contracts.OneStop.CaseOpened", .. Enumerable.Repeat("SmePlatform.Contracts.OneStop.CaseStateChanged", 4)],
             events.Select(e => e.Type));
         var last = JsonDocument.Parse(events[^1].Payload).RootElement;
-        Assert.Equal("Complete", last.GetProperty("action").GetString());
-        Assert.Equal("InProgress", last.GetProperty("from").GetString());
-        Assert.Equal("Completed", last.GetProperty("to").GetString());
+        Assert.Equal("complete", last.GetProperty("action").GetString());
+        Assert.Equal("in_progress", last.GetProperty("from").GetString());
+        Assert.Equal("completed", last.GetProperty("to").GetString());
         Assert.Equal(enterprise, last.GetProperty("enterpriseId").GetGuid());
     }
 
@@ -140,7 +140,7 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : OneStopApiTest(i
         Assert.Contains("Financial statements", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         var read = await Clerk.GetFromJsonAsync<JsonElement>($"{Cases}/{id}");
-        Assert.Equal("InProgress", read.GetProperty("state").GetString());
+        Assert.Equal("in_progress", read.GetProperty("state").GetString());
         Assert.Equal(1, read.GetProperty("history").GetArrayLength());
 
         // Waiving without a reason is a field error.
@@ -164,14 +164,14 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : OneStopApiTest(i
         Assert.True((await badAction.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("action", out _));
 
         var withdrawn = await Ok(await Transition(id, "withdraw", "企业主动撤回申请"));
-        Assert.Equal("Withdrawn", withdrawn.GetProperty("state").GetString());
+        Assert.Equal("withdrawn", withdrawn.GetProperty("state").GetString());
         Assert.Equal("企业主动撤回申请", withdrawn.GetProperty("history")[0].GetProperty("reason").GetString());
 
         using var reopen = await Transition(id, "reopen", "企业改变主意");
         Assert.Equal(HttpStatusCode.Conflict, reopen.StatusCode);
         var problem = await reopen.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("withdrawn-cannot-reopen", problem.GetProperty("code").GetString());
-        Assert.Equal("Withdrawn", (await Clerk.GetFromJsonAsync<JsonElement>($"{Cases}/{id}")).GetProperty("state").GetString());
+        Assert.Equal("withdrawn", (await Clerk.GetFromJsonAsync<JsonElement>($"{Cases}/{id}")).GetProperty("state").GetString());
 
         using var illegal = await Transition(id, "start");
         Assert.Equal(HttpStatusCode.Conflict, illegal.StatusCode);
@@ -204,7 +204,7 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : OneStopApiTest(i
         Assert.Equal(HttpStatusCode.Forbidden, (await advisor.GetAsync(Cases)).StatusCode);
 
         // The state is unchanged by the refused calls.
-        Assert.Equal("Received", (await Clerk.GetFromJsonAsync<JsonElement>($"{Cases}/{id}")).GetProperty("state").GetString());
+        Assert.Equal("received", (await Clerk.GetFromJsonAsync<JsonElement>($"{Cases}/{id}")).GetProperty("state").GetString());
     }
 
     [Fact]

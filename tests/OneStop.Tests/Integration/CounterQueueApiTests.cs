@@ -41,7 +41,7 @@ public sealed class CounterQueueApiTests(InfrastructureFixture infra) : OneStopA
         var second = await Issue("融资咨询");
         Assert.Equal("HP-001", first.GetProperty("number").GetString());
         Assert.Equal("HP-002", second.GetProperty("number").GetString());
-        Assert.Equal("Waiting", first.GetProperty("state").GetString());
+        Assert.Equal("waiting", first.GetProperty("state").GetString());
         Assert.Equal(enterprise, first.GetProperty("enterpriseId").GetGuid());
 
         var queue = await Clerk.GetFromJsonAsync<JsonElement>($"{Heping}/queue");
@@ -50,12 +50,12 @@ public sealed class CounterQueueApiTests(InfrastructureFixture infra) : OneStopA
 
         var id = first.GetProperty("id").GetGuid();
         var called = await Step(id, "call", new { counter = "3号窗口" });
-        Assert.Equal("Called", called.GetProperty("state").GetString());
+        Assert.Equal("called", called.GetProperty("state").GetString());
         Assert.Equal("counter_staff.heping", called.GetProperty("staff").GetString());
         Assert.Equal("3号窗口", called.GetProperty("counter").GetString());
         await Step(id, "start");
         var done = await Step(id, "finish");
-        Assert.Equal("Done", done.GetProperty("state").GetString());
+        Assert.Equal("done", done.GetProperty("state").GetString());
 
         using var next = await Clerk.PostAsJsonAsync($"{Heping}/queue/call-next", new { });
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
@@ -89,8 +89,8 @@ public sealed class CounterQueueApiTests(InfrastructureFixture infra) : OneStopA
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.EndsWith("/illegal-ticket-transition", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
-        Assert.Equal(["Call"], problem.GetProperty("allowed").EnumerateArray().Select(a => a.GetString()));
-        Assert.Equal("Waiting", (await Clerk.GetFromJsonAsync<JsonElement>($"{Heping}/queue")).GetProperty("tickets")[0].GetProperty("state").GetString());
+        Assert.Equal(["call"], problem.GetProperty("allowed").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal("waiting", (await Clerk.GetFromJsonAsync<JsonElement>($"{Heping}/queue")).GetProperty("tickets")[0].GetProperty("state").GetString());
 
         using var empty = As("counter_staff", "faku");
         Assert.Equal(HttpStatusCode.Conflict, (await empty.PostAsJsonAsync("/api/onestop/counters/faku/queue/call-next", new { })).StatusCode);

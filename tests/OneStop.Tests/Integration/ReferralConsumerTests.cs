@@ -36,28 +36,28 @@ public sealed class ReferralConsumerTests(InfrastructureFixture infra) : OneStop
         var t = DateTimeOffset.UtcNow;
 
         await Publish(new ReferralAccepted(referralId, ReferralTargets.CreditGuarantee, "APP-1", "examiner.li", t));
-        var accepted = await ReferralWhen(caseId, referralId, r => State(r) == "Accepted", "the referral accepted");
+        var accepted = await ReferralWhen(caseId, referralId, r => State(r) == "accepted", "the referral accepted");
         Assert.Equal("APP-1", accepted.GetProperty("receiverReference").GetString());
-        Assert.Equal("Referred", (await Case(caseId)).GetProperty("state").GetString());
-        Assert.Equal("Accepted", (await Case(caseId)).GetProperty("referrals")[0].GetProperty("state").GetString());
+        Assert.Equal("referred", (await Case(caseId)).GetProperty("state").GetString());
+        Assert.Equal("accepted", (await Case(caseId)).GetProperty("referrals")[0].GetProperty("state").GetString());
 
         await Publish(new ReferralServiceStarted(referralId, ReferralTargets.CreditGuarantee, "APP-1", t.AddMinutes(1)));
-        await ReferralWhen(caseId, referralId, r => State(r) == "InService", "the referral in service");
+        await ReferralWhen(caseId, referralId, r => State(r) == "in_service", "the referral in service");
 
         await Publish(new ReferralOutcomeReported(referralId, ReferralTargets.CreditGuarantee, ReferralResults.Achieved, "担保已出具，贷款200万元", "APP-1",
             t.AddMinutes(2)));
-        var done = await ReferralWhen(caseId, referralId, r => State(r) == "OutcomeRecorded", "the outcome recorded");
-        Assert.Equal("Achieved", done.GetProperty("outcome").GetProperty("result").GetString());
+        var done = await ReferralWhen(caseId, referralId, r => State(r) == "outcome_recorded", "the outcome recorded");
+        Assert.Equal("achieved", done.GetProperty("outcome").GetProperty("result").GetString());
         Assert.Equal("担保已出具，贷款200万元", done.GetProperty("outcome").GetProperty("summary").GetString());
-        Assert.Equal(["Accept", "StartService", "RecordOutcome"], done.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("action").GetString()));
+        Assert.Equal(["accept", "start_service", "record_outcome"], done.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("action").GetString()));
         Assert.All(done.GetProperty("history").EnumerateArray(), h => Assert.Equal("service:credit-guarantee", h.GetProperty("actor").GetString()));
         Assert.Equal(3, Replies(done));
 
         // The outcome closes the loop: the case is back in progress, logged with the outcome, for the clerk to complete.
         var @case = await Case(caseId);
-        Assert.Equal("InProgress", @case.GetProperty("state").GetString());
+        Assert.Equal("in_progress", @case.GetProperty("state").GetString());
         var last = @case.GetProperty("history").EnumerateArray().Last();
-        Assert.Equal("ReturnFromReferral", last.GetProperty("action").GetString());
+        Assert.Equal("return_from_referral", last.GetProperty("action").GetString());
         Assert.Contains("担保已出具", last.GetProperty("reason").GetString(), StringComparison.Ordinal);
         using var complete = await Clerk.PostAsJsonAsync($"{Cases}/{caseId}/transitions", new { action = "complete" });
         Assert.Equal(System.Net.HttpStatusCode.OK, complete.StatusCode);
@@ -78,15 +78,15 @@ public sealed class ReferralConsumerTests(InfrastructureFixture infra) : OneStop
 
         await Publish(new ReferralOutcomeReported(referralId, ReferralTargets.Diagnosis, ReferralResults.NotAchieved, "企业未提供财务报表", "DX-9",
             t.AddMinutes(5)));
-        var done = await ReferralWhen(caseId, referralId, r => State(r) == "OutcomeRecorded", "the outcome recorded");
-        Assert.Equal(["Accept", "StartService", "RecordOutcome"], done.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("action").GetString()));
+        var done = await ReferralWhen(caseId, referralId, r => State(r) == "outcome_recorded", "the outcome recorded");
+        Assert.Equal(["accept", "start_service", "record_outcome"], done.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("action").GetString()));
         Assert.StartsWith("implied", done.GetProperty("history")[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
-        Assert.Equal("InProgress", (await Case(caseId)).GetProperty("state").GetString());
+        Assert.Equal("in_progress", (await Case(caseId)).GetProperty("state").GetString());
 
         await Publish(new ReferralAccepted(referralId, ReferralTargets.Diagnosis, "DX-9", "advisor.wang", t));
         var after = await ReferralWhen(caseId, referralId, r => Replies(r) == 2, "the late acceptance recorded");
         var late = after.GetProperty("replies")[1];
-        Assert.Equal("Accepted", late.GetProperty("kind").GetString());
+        Assert.Equal("accepted", late.GetProperty("kind").GetString());
         Assert.False(late.GetProperty("applied").GetBoolean());
         Assert.Contains("already", late.GetProperty("ignoredBecause").GetString(), StringComparison.Ordinal);
         Assert.Equal(3, after.GetProperty("history").GetArrayLength());
@@ -104,7 +104,7 @@ public sealed class ReferralConsumerTests(InfrastructureFixture infra) : OneStop
         await Poll.UntilAsync(() => Task.FromResult(Deliveries.Consumed<ReferralAccepted>()), n => n >= 2, Timeout, "both deliveries consumed");
 
         var referral = await Referral(Clerk, caseId, referralId);
-        Assert.Equal("Accepted", State(referral));
+        Assert.Equal("accepted", State(referral));
         Assert.Equal(1, referral.GetProperty("history").GetArrayLength());
         Assert.Equal(1, Replies(referral));
         Assert.Equal(["referral.sent", "referral.accepted"], (await Audit(Factory.ConnectionString, "referral", referralId)).Select(a => a.Action));
@@ -117,9 +117,9 @@ public sealed class ReferralConsumerTests(InfrastructureFixture infra) : OneStop
         var (caseId, referralId) = await Referred(ReferralTargets.PartnershipMatching);
         await Publish(new ReferralDeclined(referralId, ReferralTargets.PartnershipMatching, "暂无匹配的合作伙伴", "matching.desk", DateTimeOffset.UtcNow));
 
-        var declined = await ReferralWhen(caseId, referralId, r => State(r) == "Declined", "the referral declined");
+        var declined = await ReferralWhen(caseId, referralId, r => State(r) == "declined", "the referral declined");
         Assert.Equal("暂无匹配的合作伙伴", declined.GetProperty("declineOrCancelReason").GetString());
-        Assert.Equal("InProgress", (await Case(caseId)).GetProperty("state").GetString());
+        Assert.Equal("in_progress", (await Case(caseId)).GetProperty("state").GetString());
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class ReferralConsumerTests(InfrastructureFixture infra) : OneStop
             DateTimeOffset.UtcNow));
 
         var after = await ReferralWhen(caseId, referralId, r => Replies(r) == 2, "both replies recorded");
-        Assert.Equal("Cancelled", State(after));
+        Assert.Equal("cancelled", State(after));
         Assert.All(after.GetProperty("replies").EnumerateArray(), r =>
         {
             Assert.False(r.GetProperty("applied").GetBoolean());
@@ -154,7 +154,7 @@ public sealed class ReferralConsumerTests(InfrastructureFixture infra) : OneStop
         await Publish(new ReferralAccepted(referralId, ReferralTargets.CreditGuarantee, "APP-4", "examiner.li", DateTimeOffset.UtcNow));
 
         await Poll.UntilAsync(() => Task.FromResult(Deliveries.Consumed<ReferralAccepted>()), n => n >= 2, Timeout, "both deliveries consumed");
-        await ReferralWhen(caseId, referralId, r => State(r) == "Accepted", "the known referral accepted");
+        await ReferralWhen(caseId, referralId, r => State(r) == "accepted", "the known referral accepted");
         Assert.Equal(0, Deliveries.Faults);
     }
 
@@ -165,7 +165,7 @@ public sealed class ReferralConsumerTests(InfrastructureFixture infra) : OneStop
         await Publish(new ReferralAccepted(referralId, ReferralTargets.CreditGuarantee, "APP-5", "examiner.li", DateTimeOffset.UtcNow));
 
         var after = await ReferralWhen(caseId, referralId, r => Replies(r) == 1, "the reply recorded");
-        Assert.Equal("Sent", State(after));
+        Assert.Equal("sent", State(after));
         Assert.Contains("target", after.GetProperty("replies")[0].GetProperty("ignoredBecause").GetString(), StringComparison.Ordinal);
     }
 }

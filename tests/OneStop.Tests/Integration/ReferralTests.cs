@@ -26,16 +26,16 @@ public sealed class ReferralTests(InfrastructureFixture infra) : OneStopApiTest(
         var referral = sent.GetProperty("referral");
         var referralId = referral.GetProperty("id").GetGuid();
 
-        Assert.Equal("Sent", referral.GetProperty("state").GetString());
+        Assert.Equal("sent", referral.GetProperty("state").GetString());
         Assert.Equal("credit-guarantee", referral.GetProperty("target").GetString());
         Assert.Equal(2_000_000m, referral.GetProperty("loanRequest").GetProperty("loanAmount").GetDecimal());
         Assert.False(referral.GetProperty("acceptanceOverdue").GetBoolean());
-        Assert.Equal("Referred", sent.GetProperty("case").GetProperty("state").GetString());
+        Assert.Equal("referred", sent.GetProperty("case").GetProperty("state").GetString());
 
         var @case = await Case(caseId);
-        Assert.Equal("Referred", @case.GetProperty("state").GetString());
+        Assert.Equal("referred", @case.GetProperty("state").GetString());
         Assert.Equal(referralId, @case.GetProperty("referrals")[0].GetProperty("referralId").GetGuid());
-        Assert.Equal("Refer", @case.GetProperty("history").EnumerateArray().Last().GetProperty("action").GetString());
+        Assert.Equal("refer", @case.GetProperty("history").EnumerateArray().Last().GetProperty("action").GetString());
 
         var listed = await Referrals(Clerk, caseId);
         Assert.Equal([referralId], listed.EnumerateArray().Select(r => r.GetProperty("id").GetGuid()));
@@ -90,7 +90,7 @@ public sealed class ReferralTests(InfrastructureFixture infra) : OneStopApiTest(
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
-        Assert.Equal("Received", (await Case(caseId)).GetProperty("state").GetString());
+        Assert.Equal("received", (await Case(caseId)).GetProperty("state").GetString());
         Assert.Equal(0, (await Referrals(Clerk, caseId)).GetArrayLength());
         Assert.Empty(await Outbox(Factory.ConnectionString, "ReferralSent"));
     }
@@ -138,15 +138,15 @@ public sealed class ReferralTests(InfrastructureFixture infra) : OneStopApiTest(
             Assert.True((await noReason.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("reason", out _));
         }
 
-        Assert.Equal("Sent", (await Referral(Clerk, caseId, referralId)).GetProperty("state").GetString());
+        Assert.Equal("sent", (await Referral(Clerk, caseId, referralId)).GetProperty("state").GetString());
 
         using var cancelled = await Clerk.PostAsJsonAsync(cancellation, new { reason = "企业已自行解决" });
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
         var body = await cancelled.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("Cancelled", body.GetProperty("referral").GetProperty("state").GetString());
+        Assert.Equal("cancelled", body.GetProperty("referral").GetProperty("state").GetString());
         Assert.Equal("企业已自行解决", body.GetProperty("referral").GetProperty("declineOrCancelReason").GetString());
-        Assert.Equal("InProgress", body.GetProperty("case").GetProperty("state").GetString());
-        Assert.Equal("ReturnFromReferral", (await Case(caseId)).GetProperty("history").EnumerateArray().Last().GetProperty("action").GetString());
+        Assert.Equal("in_progress", body.GetProperty("case").GetProperty("state").GetString());
+        Assert.Equal("return_from_referral", (await Case(caseId)).GetProperty("history").EnumerateArray().Last().GetProperty("action").GetString());
 
         var told = Assert.Single(await Outbox(Factory.ConnectionString, "ReferralCancelled"));
         Assert.Equal(referralId, told.GetProperty("referralId").GetGuid());
@@ -168,11 +168,11 @@ public sealed class ReferralTests(InfrastructureFixture infra) : OneStopApiTest(
         using var withdrawn = await Clerk.PostAsJsonAsync($"{Cases}/{caseId}/transitions", new { action = "withdraw", reason = "企业撤回" });
         Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
         var @case = await withdrawn.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("Withdrawn", @case.GetProperty("state").GetString());
-        Assert.Equal("Cancelled", @case.GetProperty("referrals")[0].GetProperty("state").GetString());
+        Assert.Equal("withdrawn", @case.GetProperty("state").GetString());
+        Assert.Equal("cancelled", @case.GetProperty("referrals")[0].GetProperty("state").GetString());
 
         var referral = await Referral(Clerk, caseId, referralId);
-        Assert.Equal("Cancelled", referral.GetProperty("state").GetString());
+        Assert.Equal("cancelled", referral.GetProperty("state").GetString());
         Assert.Equal("The case was withdrawn: 企业撤回", referral.GetProperty("declineOrCancelReason").GetString());
         Assert.Equal(referralId, Assert.Single(await Outbox(Factory.ConnectionString, "ReferralCancelled")).GetProperty("referralId").GetGuid());
     }
@@ -189,7 +189,7 @@ public sealed class ReferralTests(InfrastructureFixture infra) : OneStopApiTest(
         Assert.Equal(HttpStatusCode.NotFound,
             (await dadong.PostAsJsonAsync($"{Cases}/{caseId}/referrals/{referralId}/cancellation", new { reason = "not mine" })).StatusCode);
 
-        Assert.Equal("Sent", (await Referral(Clerk, caseId, referralId)).GetProperty("state").GetString());
+        Assert.Equal("sent", (await Referral(Clerk, caseId, referralId)).GetProperty("state").GetString());
         Assert.Equal(1, (await Referrals(Clerk, caseId)).GetArrayLength());
     }
 
@@ -203,7 +203,7 @@ public sealed class ReferralTests(InfrastructureFixture infra) : OneStopApiTest(
         Assert.Equal(HttpStatusCode.NotFound,
             (await Clerk.PostAsJsonAsync($"{Cases}/{second}/referrals/{referralId}/cancellation", new { reason = "wrong case" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Clerk.PostAsJsonAsync($"{Cases}/{Guid.CreateVersion7()}/referrals", new { target = "diagnosis" })).StatusCode);
-        Assert.Equal("Sent", (await Referral(Clerk, first, referralId)).GetProperty("state").GetString());
+        Assert.Equal("sent", (await Referral(Clerk, first, referralId)).GetProperty("state").GetString());
     }
 
     [Fact]
@@ -236,7 +236,7 @@ public sealed class ReferralTests(InfrastructureFixture infra) : OneStopApiTest(
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync($"{Cases}/{caseId}/referrals", new { target = "diagnosis" })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync(cancellation, new { reason = "x" })).StatusCode);
 
-        Assert.Equal("Sent", (await Referral(Clerk, caseId, referralId)).GetProperty("state").GetString());
+        Assert.Equal("sent", (await Referral(Clerk, caseId, referralId)).GetProperty("state").GetString());
         Assert.Single(await Outbox(Factory.ConnectionString, "ReferralSent"));
 
         // Admins act in every ward.

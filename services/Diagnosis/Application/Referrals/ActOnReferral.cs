@@ -1,3 +1,4 @@
+using SmePlatform.ServiceDefaults.Http;
 using System.Security.Claims;
 using SmePlatform.Application;
 using SmePlatform.Contracts.Referrals;
@@ -62,7 +63,7 @@ public sealed class ActOnReferralHandler(UnitOfWorkFactory units, TimeProvider c
         if (refusal is not null)
         {
             return Refusal.Conflict(refusal.Code, "The referral cannot take this action now.", refusal.Message)
-                .With("state", state.ToString()).With("allowedActions", ReferralWork.Allowed(state).Select(a => a.ToString()).ToArray());
+                .With("state", WireStyle.Name(state)).With("allowedActions", ReferralWork.Allowed(state).Select(a => WireStyle.Name(a)).ToArray());
         }
 
         if (body.DiagnosisId is { } diagnosisId

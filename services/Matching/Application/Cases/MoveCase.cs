@@ -1,3 +1,4 @@
+using SmePlatform.ServiceDefaults.Http;
 using System.Security.Claims;
 using SmePlatform.Application;
 using SmePlatform.Contracts.Matching;
@@ -54,7 +55,7 @@ public sealed class MoveCaseHandler(CaseLoader cases, IntroductionStore introduc
             : loaded.Case.MoveTo(to, config.Stages, viewer.Id, now, request.Documents, request.Note, terms, config.Fees);
         if (!moved.Ok)
         {
-            return DomainRefusals.From(Title, moved.Errors).With("stage", loaded.Case.Stage.ToString());
+            return DomainRefusals.From(Title, moved.Errors).With("stage", WireStyle.Name(loaded.Case.Stage));
         }
 
         var after = moved.Value!;

@@ -1,3 +1,4 @@
+using SmePlatform.ServiceDefaults.Http;
 using System.Security.Claims;
 using SmePlatform.Application;
 using SmePlatform.Matching.Application.Profiles;
@@ -12,7 +13,7 @@ public sealed record ListPartnershipsRequest(Guid EnterpriseId, bool IncludeClos
 
 /// <summary>
 /// One introduction the enterprise is a side of, from its side: the counterpart as the viewer may see it, who has
-/// accepted, and the case's stage once both have ("Introduced" before).
+/// accepted, and the case's stage once both have ("introduced" before).
 /// </summary>
 public sealed record PartnershipView(Guid IntroductionId, Side Side, Guid NeedId, Guid OfferId, CounterpartView Counterpart, bool AcceptedByEnterprise,
     bool AcceptedByCounterpart, bool Revealed, Guid? CaseId, string Stage, DateTimeOffset StageSince, bool Stalled, ContractTerms? Contract);
@@ -26,7 +27,7 @@ public sealed record PartnershipsView(Guid EnterpriseId, string ProfileCode, IRe
 /// </summary>
 public sealed class ListPartnershipsHandler(ProfileStore profiles, IntroductionStore introductions, ConfigurationStore configuration, TimeProvider clock)
 {
-    public const string Introduced = "Introduced";
+    public const string Introduced = "introduced";
 
     public async Task<Outcome<PartnershipsView>> HandleAsync(ListPartnershipsRequest request, ClaimsPrincipal caller, CancellationToken ct)
     {
@@ -58,7 +59,7 @@ public sealed class ListPartnershipsHandler(ProfileStore profiles, IntroductionS
             items.Add(new PartnershipView(introduction.Id, side, introduction.NeedId, introduction.OfferId,
                 CounterpartView.Of(counterpart.Profile, introduction.IsRevealed, viewer.SeesIdentity(introduction.IsRevealed)),
                 introduction.AcceptanceOf(side) is not null, introduction.AcceptanceOf(other) is not null, introduction.IsRevealed, @case?.Id,
-                @case?.Stage.ToString() ?? Introduced, @case?.StageSince ?? introduction.ProposedAt, @case?.IsStalled(now, rules) ?? false,
+                @case is { } c ? WireStyle.Name(c.Stage) : Introduced, @case?.StageSince ?? introduction.ProposedAt, @case?.IsStalled(now, rules) ?? false,
                 @case?.Contract));
         }
 
