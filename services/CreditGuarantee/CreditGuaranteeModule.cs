@@ -66,6 +66,7 @@ public static class CreditGuaranteeModule
         services.AddScoped<ExaminationQueueHandler>();
         services.AddScoped<ApplicationForExaminationHandler>();
         services.AddScoped<AssignExaminerHandler>();
+        services.AddScoped<ReassignExaminerHandler>();
         services.AddScoped<DecideApplicationHandler>();
         services.AddScoped<CountersignApprovalHandler>();
         services.AddScoped<RecordConditionMetHandler>();

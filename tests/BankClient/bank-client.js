@@ -167,7 +167,8 @@ function fundClient(token) {
 }
 
 const newKey = () => crypto.randomUUID();
-const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+const daysAgo = (days) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+const yesterday = () => daysAgo(1);
 
 function statement(fiscalYear, sales, operatingProfit, netProfit, depreciation, receivables, inventory, payables, cash, borrowings, totalAssets, netAssets) {
   return { fiscalYear, sales, operatingProfit, netProfit, depreciation, receivables, inventory, payables, cash, borrowings, totalAssets, netAssets };
@@ -210,7 +211,8 @@ async function approvedAndDisbursed(bank, fund, uscc, prefix) {
   const id = submitted.body?.id;
   await fund.assign(`${prefix}assign`, id);
   await fund.decide(`${prefix}approve`, id, { outcome: 'approve' });
-  await bank(`${prefix}disburse`, 'ReportDisbursement', { id, 'Idempotency-Key': newKey() }, { amount: 1200000, disbursedOn: yesterday() });
+  // Disbursed 90 days ago: a loan is never more days past due than it has existed, so the default scenario can default.
+  await bank(`${prefix}disburse`, 'ReportDisbursement', { id, 'Idempotency-Key': newKey() }, { amount: 1200000, disbursedOn: daysAgo(90) });
   await fund.feeReceived(`${prefix}fee-received`, id);
   return id;
 }

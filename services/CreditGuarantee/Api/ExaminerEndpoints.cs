@@ -11,6 +11,7 @@ namespace SmePlatform.CreditGuarantee.Api;
 /// <summary>
 /// The examiners' API under /api/guarantee: the work queue (all, unassigned, mine, overdue, with counts), an application
 /// in full (register data, exposure, the borrower's other applications, timeline, time limit, diagnosis), self-assignment,
+/// reassignment with a reason,
 /// the decision with its reasons, the second examiner's countersignature (four-eyes) and conditions met. Examiners act;
 /// the SME Office and administrators read. docs/guarantee-rules.md "Examiner API". Optimistic concurrency is the
 /// platform's: GET answers the application's version as its ETag, and a write sent with If-Match of an older version is
@@ -33,6 +34,10 @@ public static class ExaminerEndpoints
                 WriteAsync(id, body, http, write => handler.HandleAsync(write, http.User, http.RequestAborted)))
             .WithName("AssignExaminer").ProducesWriteProblems()
             .RequireAccess("examiners assign themselves", Roles.Examiner);
+        group.MapPost("/{id:guid}/reassignment", (Guid id, ReassignmentRequest body, HttpContext http, ReassignExaminerHandler handler) =>
+                WriteAsync(id, body, http, write => handler.HandleAsync(write, http.User, http.RequestAborted)))
+            .WithName("ReassignExaminer").ProducesWriteProblems()
+            .RequireAccess("an examiner takes over an assigned file, with a reason", Roles.Examiner);
         group.MapPost("/{id:guid}/decision", (Guid id, DecisionRequest body, HttpContext http, DecideApplicationHandler handler) =>
                 WriteAsync(id, body, http, write => handler.HandleAsync(write, http.User, http.RequestAborted)))
             .WithName("DecideApplication").ProducesWriteProblems()

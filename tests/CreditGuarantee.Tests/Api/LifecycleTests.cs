@@ -20,6 +20,10 @@ public sealed class LifecycleTests(Testing.InfrastructureFixture infra) : Guaran
     private static readonly string Yesterday =
         DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>Long enough ago for a default: a loan is never more days past due than it has existed.</summary>
+    private static readonly string NinetyDaysAgo =
+        DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-90)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     private static async Task<(HttpResponseMessage Response, JsonElement Body)> PostAsync(HttpClient client, string path, object body, string? key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
@@ -49,7 +53,7 @@ public sealed class LifecycleTests(Testing.InfrastructureFixture infra) : Guaran
         var id = application.GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.OK, (await Li.PostJsonAsync($"{Examination}/{id}/assignment", new { })).Response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Li.PostJsonAsync($"{Examination}/{id}/decision", new { outcome = "approve" })).Response.StatusCode);
-        var (disbursed, issued) = await Bank.BankPostAsync($"{Bodies.Applications}/{id}/disbursement", new { amount = 1_200_000m, disbursedOn = Yesterday });
+        var (disbursed, issued) = await Bank.BankPostAsync($"{Bodies.Applications}/{id}/disbursement", new { amount = 1_200_000m, disbursedOn = NinetyDaysAgo });
         Assert.Equal(HttpStatusCode.OK, disbursed.StatusCode);
         Assert.Equal("issued", Status(issued));
         return id;

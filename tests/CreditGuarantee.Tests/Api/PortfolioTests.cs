@@ -41,7 +41,7 @@ public sealed class PortfolioTests(Testing.InfrastructureFixture infra) : Guaran
         await ApprovedAsync(Bank, "heping", "C3512");
 
         // The first one is issued, defaults, is claimed and paid, and recovers part: it leaves the exposure.
-        await Ok(Bank.BankPostAsync($"{Bodies.Applications}/{lost}/disbursement", new { amount = 1_200_000m, disbursedOn = Day(-1) }));
+        await Ok(Bank.BankPostAsync($"{Bodies.Applications}/{lost}/disbursement", new { amount = 1_200_000m, disbursedOn = Day(-90) }));
         await Ok(Li.PostJsonAsync($"{Examination}/{lost}/fee-received", new { }));
         await Ok(Bank.BankPostAsync($"{Guarantees}/{lost}/default", new { daysPastDue = 60, outstanding = 900_000m }));
         await Ok(Bank.BankPostAsync($"{Guarantees}/{lost}/claims", new { amount = 765_000m }));

@@ -16,6 +16,9 @@ public sealed class WorkflowTests
     private static readonly WorkflowActor OtherBank = new(TestData.BankB, ActorRole.Bank);
     private static readonly DateTimeOffset At = new(2026, 3, 16, 2, 0, 0, TimeSpan.Zero);
 
+    /// <summary>A loan disbursed long enough ago to default (a loan cannot be past due for longer than it exists).</summary>
+    private static readonly DateOnly Disbursed = TestData.Today.AddDays(-90);
+
     private static GuaranteeApplication New(decimal loan = 1_000_000m) =>
         GuaranteeApplication.Submit(Guid.Parse("0195f2a0-0000-7000-8000-000000000002"), TestData.BankA, "BA-2026-0001", loan);
 
@@ -42,7 +45,7 @@ public sealed class WorkflowTests
         Do(UnderExamination(), new ApproveWithConditions(850_000m, ["Owner's guarantee signed.", "Equipment invoice seen."], null), Examiner1);
 
     private static GuaranteeApplication Issued() =>
-        Do(Do(Approved(), new ReportDisbursement(1_000_000m, TestData.Today), Bank), new Issue(), Examiner1);
+        Do(Do(Approved(), new ReportDisbursement(1_000_000m, Disbursed), Bank), new Issue(), Examiner1);
 
     private static GuaranteeApplication Active() => Do(Issued(), new ConfirmFeePaid(5_100m), System);
 
@@ -79,6 +82,7 @@ public sealed class WorkflowTests
         WorkflowActionKind.CompleteScreening => (new CompleteScreening(true, []), System),
         WorkflowActionKind.AssignExaminer => (new AssignExaminer("examiner-1"), Examiner1),
         WorkflowActionKind.AssignSecondExaminer => (new AssignSecondExaminer("examiner-2"), Examiner1),
+        WorkflowActionKind.ReassignExaminer => (new ReassignExaminer("examiner-2", "Examiner-1 is on leave."), Examiner2),
         WorkflowActionKind.RequestInformation => (new RequestInformation("Latest tax return?"), Examiner1),
         WorkflowActionKind.AnswerInformation => (new AnswerInformation("Attached."), Bank),
         WorkflowActionKind.Approve => (new Approve(850_000m, null), Examiner1),
@@ -86,7 +90,7 @@ public sealed class WorkflowTests
         WorkflowActionKind.Decline => (new Decline("Weak cash flow."), Examiner1),
         WorkflowActionKind.Withdraw => (new Withdraw("No longer needed."), Bank),
         WorkflowActionKind.MeetCondition => (new MeetCondition(1, "Signed original seen."), Examiner1),
-        WorkflowActionKind.ReportDisbursement => (new ReportDisbursement(1_000_000m, TestData.Today), Bank),
+        WorkflowActionKind.ReportDisbursement => (new ReportDisbursement(1_000_000m, Disbursed), Bank),
         WorkflowActionKind.Issue => (new Issue(), Examiner1),
         WorkflowActionKind.ConfirmFeePaid => (new ConfirmFeePaid(5_100m), System),
         WorkflowActionKind.ReportRepayment => (new ReportRepayment(1_000m), Bank),
@@ -109,6 +113,8 @@ public sealed class WorkflowTests
             "Screening Withdraw → Withdrawn",
             "UnderExamination AssignExaminer → UnderExamination",
             "UnderExamination AssignSecondExaminer → UnderExamination",
+            "UnderExamination ReassignExaminer → UnderExamination",
+            "MoreInformationRequested ReassignExaminer → MoreInformationRequested",
             "UnderExamination RequestInformation → MoreInformationRequested",
             "UnderExamination Approve → Approved",
             "UnderExamination ApproveWithConditions → ApprovedWithConditions",
@@ -177,7 +183,7 @@ public sealed class WorkflowTests
             }
         }
 
-        Assert.Equal(16 * 20, checkedPairs);
+        Assert.Equal(16 * 21, checkedPairs);
     }
 
     [Fact]
@@ -221,7 +227,7 @@ public sealed class WorkflowTests
             [S.Screening, S.UnderExamination, S.UnderExamination, S.Approved, S.Approved, S.Issued, S.Active, S.Repaid, S.Closed],
             app.History.Select(h => h.To));
         Assert.Equal("Closed: repaid.", app.History[^1].Note);
-        Assert.Equal("Disbursed CNY 1,000,000.00 on 2026-03-16.", app.History[4].Note);
+        Assert.Equal("Disbursed CNY 1,000,000.00 on 2025-12-16.", app.History[4].Note);
         Assert.Equal((TestData.BankA, ActorRole.Bank), (app.History[4].ActorId, app.History[4].Role));
     }
 
@@ -270,7 +276,7 @@ public sealed class WorkflowTests
         Assert.Equal("four_eyes.same_person", Refused(app, new AssignSecondExaminer("examiner-1"), Examiner1).Code);
 
         var withSecond = Do(app, new AssignSecondExaminer("examiner-2"), FundAdmin);
-        Assert.Equal("four_eyes.same_person", Refused(withSecond, new AssignExaminer("examiner-2"), FundAdmin).Code);
+        Assert.Equal("four_eyes.same_person", Refused(withSecond, new ReassignExaminer("examiner-2", "Busy."), FundAdmin).Code);
         Assert.Equal("four_eyes.countersignature", Refused(withSecond, new Approve(900_000m, null), Examiner1).Code);
         Assert.Equal("four_eyes.countersignature", Refused(withSecond, new Approve(900_000m, "examiner-1"), Examiner1).Code);
         Assert.Equal("four_eyes.countersignature", Refused(withSecond, new Approve(900_000m, "examiner-3"), Examiner1).Code);
@@ -380,12 +386,13 @@ public sealed class WorkflowTests
         WorkflowAction action = kind switch
         {
             WorkflowActionKind.CompleteScreening => new CompleteScreening(variant % 5 != 0, variant % 5 != 0 ? [] : [ScreeningCodes.BankCap]),
-            WorkflowActionKind.AssignExaminer => new AssignExaminer(variant % 3 == 0 ? "examiner-2" : "examiner-1"),
+            // Mostly examiner-1, who then decides: a file held by examiner-2 stays with examiner-2 (assignment never takes over).
+            WorkflowActionKind.AssignExaminer => new AssignExaminer(variant % 7 == 0 ? "examiner-2" : "examiner-1"),
             WorkflowActionKind.AssignSecondExaminer => new AssignSecondExaminer(variant % 3 == 0 ? "examiner-1" : "examiner-2"),
             WorkflowActionKind.Approve => new Approve(amount, countersigners[variant % 3]),
             WorkflowActionKind.ApproveWithConditions => new ApproveWithConditions(amount, [.. Enumerable.Range(1, 1 + variant % 3).Select(i => $"Condition {i}")], countersigners[variant % 3]),
             WorkflowActionKind.MeetCondition => new MeetCondition(1 + variant % 3, "Seen."),
-            WorkflowActionKind.ReportDisbursement => new ReportDisbursement(amount, TestData.Today),
+            WorkflowActionKind.ReportDisbursement => new ReportDisbursement(amount, TestData.Today.AddDays(-(variant % 120))),
             WorkflowActionKind.ReportRepayment => new ReportRepayment(amount),
             WorkflowActionKind.DeclareDefault => new DeclareDefault(55 + variant % 10),
             WorkflowActionKind.FileClaim => new FileClaim(amount),

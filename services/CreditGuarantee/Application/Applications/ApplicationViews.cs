@@ -12,7 +12,11 @@ public static class ApplicationViews
     private static readonly HashSet<string> InternalActions =
     [
         States.SnakeCase(nameof(WorkflowActionKind.AssignExaminer)), States.SnakeCase(nameof(WorkflowActionKind.AssignSecondExaminer)),
+        States.SnakeCase(nameof(WorkflowActionKind.ReassignExaminer)),
     ];
+
+    /// <summary>Whether the bank sees this history entry (and receives an event for it).</summary>
+    public static bool BankSees(WorkflowActionKind action) => !InternalActions.Contains(States.SnakeCase(action.ToString()));
 
     /// <summary>The application as its bank reads it: screening checks that weigh the fund's totals or other banks say only whether they passed.</summary>
     public static BankApplicationView ForBank(ApplicationRow row, IReadOnlyList<HistoryRow> history) => Build(row, history, BankDisclosure.ForBank);
@@ -140,7 +144,7 @@ public static class ApplicationViews
         }
     }
 
-    private static ExaminerApplicationView ForExaminer(ApplicationRow row, IReadOnlyList<HistoryRow> history, WorkflowRules rules)
+    private static ExaminerApplicationView ForExaminer(ApplicationRow row, IReadOnlyList<HistoryRow> history, WorkflowRules rules, DateOnly today)
     {
         var proposal = row.ProposedDecisionRecord;
         var decision = row.DecisionRecord;
@@ -151,7 +155,7 @@ public static class ApplicationViews
             proposal is null ? null : new ProposedDecisionView(proposal.Outcome, proposal.ProposedBy, proposal.ProposedAt, ToView(proposal.Decision)),
             decision?.DecidedBy, decision?.CountersignedBy, row.Statements,
             [.. history.Select(h => new HistoryView(h.FromState, h.ToState, h.Action, h.ActorId, h.ActorRole, h.OccurredAt, h.Note))],
-            [.. GuaranteeWorkflow.AllowedActions(row.StateValue).Select(a => States.SnakeCase(a.ToString()))],
+            [.. GuaranteeWorkflow.AllowedActions(rules, row.ToDomain(), today).Select(a => States.SnakeCase(a.ToString()))],
             row.RowVersion);
     }
 
@@ -160,7 +164,7 @@ public static class ApplicationViews
     /// data, comes with GET …/applications/{id} only (<see cref="Application.Examination.ApplicationForExaminationHandler"/>).
     /// </summary>
     public static ExaminerApplicationView ForExaminer(ApplicationRow row, IReadOnlyList<HistoryRow> history, GuaranteeConfiguration config, DateTimeOffset now) =>
-        ForExaminer(row, history, config.Workflow) with { Deadline = Deadline(row, config.Workflow, now) };
+        ForExaminer(row, history, config.Workflow, ServiceClock.Today(now)) with { Deadline = Deadline(row, config.Workflow, now) };
 
     public static DecisionView ToView(DecisionRecord d) =>
         new(d.Outcome, d.DecidedAt, d.RiskGrade, d.RiskGradeText, d.Coverage, d.GuaranteedAmount, d.AnnualFeeRate, d.InstalmentFactor, d.Fee,

@@ -84,12 +84,20 @@ public static class ApplicationWorkflow
         }
 
         await ApplicationStore.InsertHistoryAsync(unit, row.Id, transitions, cancellationToken);
-        foreach (var t in transitions.Where(t => t.From != t.To))
+        foreach (var t in transitions)
         {
-            await unit.EnqueueAsync(new GuaranteeApplicationStatusChanged(row.Id, row.BankId, row.EnterpriseId, States.ToWire(t.From),
-                States.ToWire(t.To), States.SnakeCase(t.Action.ToString()), t.At), cancellationToken);
-            await BankEventLog.RecordAsync(unit, row, States.ToWire(t.From), States.ToWire(t.To), States.SnakeCase(t.Action.ToString()), t.Note, t.At,
-                cancellationToken);
+            if (t.From != t.To)
+            {
+                await unit.EnqueueAsync(new GuaranteeApplicationStatusChanged(row.Id, row.BankId, row.EnterpriseId, States.ToWire(t.From),
+                    States.ToWire(t.To), States.SnakeCase(t.Action.ToString()), t.At), cancellationToken);
+            }
+
+            // Every entry of the bank's history is an event for the bank, a disbursement or a repayment that keeps the status too.
+            if (ApplicationViews.BankSees(t.Action))
+            {
+                await BankEventLog.RecordAsync(unit, row, States.ToWire(t.From), States.ToWire(t.To), States.SnakeCase(t.Action.ToString()), t.Note, t.At,
+                    cancellationToken);
+            }
         }
 
         await unit.AuditAsync(new AuditEntry(actor, auditAction, "guarantee_application", row.Id.ToString(), before, ApplicationSnapshot.Of(row)),

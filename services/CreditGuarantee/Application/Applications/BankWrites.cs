@@ -43,9 +43,13 @@ public sealed class BankWrites(IdempotentWrites idempotency, UnitOfWorkFactory u
 
     /// <param name="errors">The request's field errors: refused when there are any, unless the key already has an answer.</param>
     /// <param name="step">What the request does to the loaded application (called only without field errors).</param>
+    /// <param name="againstApplication">
+    /// The field errors that need the stored application (an amount above the loan): added to the other field errors so
+    /// that one answer lists them all. Without other field errors the workflow's own guard answers instead.
+    /// </param>
     public async Task<Outcome<Idempotent<BankApplicationView>>> RunAsync<TBody>(BankWrite<TBody> write, IdempotentOperation operation, string auditAction,
         FieldErrors errors, Func<ApplicationRow, GuaranteeConfiguration, WorkflowActor, LifecycleStep> step, ClaimsPrincipal caller,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Action<ApplicationRow, FieldErrors>? againstApplication = null)
     {
         ArgumentNullException.ThrowIfNull(write);
         ArgumentNullException.ThrowIfNull(errors);
@@ -59,6 +63,16 @@ public sealed class BankWrites(IdempotentWrites idempotency, UnitOfWorkFactory u
         if (await idempotency.FindAsync<BankApplicationView>(bankId, key, operation, write.ApplicationId, cancellationToken) is { } answered)
         {
             return answered;
+        }
+
+        if (errors.Any && againstApplication is not null)
+        {
+            // A read only: the bank's own application, to judge the fields that depend on it in the same answer.
+            await using var read = await units.BeginAsync(cancellationToken);
+            if (await ApplicationStore.FindAsync(read.Connection, read.Transaction, write.ApplicationId, bankId, cancellationToken) is { } stored)
+            {
+                againstApplication(stored, errors);
+            }
         }
 
         if (errors.ToRefusal("The request cannot be accepted as sent.") is { } invalid)

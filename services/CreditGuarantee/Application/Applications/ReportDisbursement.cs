@@ -23,6 +23,8 @@ public sealed class ReportDisbursementHandler(BankWrites writes) : IBankWriteHan
             $"Required: the date of disbursement (yyyy-MM-dd), not after today ({today:yyyy-MM-dd}).");
         return writes.RunAsync(request, BankOperations.Disbursement, "application.disbursement_reported", errors,
             (_, _, bank) => new LifecycleStep([(new ReportDisbursement(body.Amount!.Value, body.DisbursedOn!.Value), bank)]),
-            caller, cancellationToken);
+            caller, cancellationToken,
+            againstApplication: (row, more) => more.AddIf(body.Amount is { } amount && amount > row.LoanAmount && !more.ToDictionary().ContainsKey("amount"),
+                "amount", $"At most the loan of {Money.FormatFen(row.LoanAmount)}."));
     }
 }

@@ -6,9 +6,9 @@ namespace SmePlatform.CreditGuarantee.Application.Applications;
 /// <summary>Times are stored in UTC; the fund's dates (submission date, today) are Shenyang's (Asia/Shanghai).</summary>
 public static class ServiceClock
 {
-    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    public static readonly TimeZoneInfo Zone = Domain.FundCalendar.Zone;
 
-    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime);
+    public static DateOnly Today(DateTimeOffset now) => Domain.FundCalendar.DateOf(now);
 }
 
 /// <summary>

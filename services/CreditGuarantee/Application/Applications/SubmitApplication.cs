@@ -50,6 +50,16 @@ public sealed class SubmitApplicationHandler(NpgsqlDataSource dataSource, UnitOf
         var (submission, errors) = SubmissionValidator.Validate(config, request.Application);
         if (submission is null)
         {
+            // The register is asked too (a read, nothing changes), so a code nobody registered is in the same answer.
+            if (!errors.ContainsKey("uscc") && request.Application.Uscc?.Trim().ToUpperInvariant() is { Length: > 0 } code
+                && await FindEnterpriseAsync(code, cancellationToken) is { IsRefused: true, Refusal.Errors: { } registerErrors })
+            {
+                foreach (var (field, messages) in registerErrors)
+                {
+                    errors[field] = messages;
+                }
+            }
+
             return Refusals.Invalid(errors, "The application cannot be accepted as submitted.");
         }
 

@@ -185,12 +185,23 @@ public static partial class SubmissionValidator
         {
             var count = type == InstalmentType.Bullet ? request.Instalments!.Instalments ?? 1 : request.Instalments!.Instalments!.Value;
             loan = new LoanRequest(amount, term, request.Programme.Trim().ToLowerInvariant(), coverage, new InstalmentPlan(type, count));
-            foreach (var (field, messages) in LoanRequest.Validate(config, loan))
+        }
+
+        // The loan's rules run on what was sent even when a part is missing: a missing part (already reported as
+        // required) is stood in for by a value that passes, so the amounts are judged in the same answer.
+        var judged = loan ?? new LoanRequest(
+            request.LoanAmount ?? 1m,
+            request.TermMonths ?? LoanRequest.MaxTermMonths,
+            string.IsNullOrWhiteSpace(request.Programme) ? config.CoverageProgrammes[0].Code : request.Programme.Trim().ToLowerInvariant(),
+            request.RequestedCoverage ?? 0.5m,
+            instalmentType is { } judgedType && (judgedType == InstalmentType.Bullet || request.Instalments?.Instalments is not null)
+                ? new InstalmentPlan(judgedType, judgedType == InstalmentType.Bullet ? request.Instalments?.Instalments ?? 1 : request.Instalments!.Instalments!.Value)
+                : InstalmentPlan.Bullet);
+        foreach (var (field, messages) in LoanRequest.Validate(config, judged).Where(e => loan is not null || !errors.ContainsKey(e.Key)))
+        {
+            foreach (var message in messages)
             {
-                foreach (var message in messages)
-                {
-                    Add(field, message);
-                }
+                Add(field, message);
             }
         }
 

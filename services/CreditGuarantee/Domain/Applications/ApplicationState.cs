@@ -28,6 +28,9 @@ public enum WorkflowActionKind
     CompleteScreening,
     AssignExaminer,
     AssignSecondExaminer,
+
+    /// <summary>An examiner takes over a file another examiner holds: an explicit act with its reason, kept in the history.</summary>
+    ReassignExaminer,
     RequestInformation,
     AnswerInformation,
     Approve,

@@ -4,7 +4,7 @@ namespace SmePlatform.CreditGuarantee.Domain;
 public static partial class GuaranteeWorkflow
 {
     private static (GuaranteeApplication? Next, string Note, (string Code, string Message)? Error) Guard(
-        WorkflowRules rules, GuaranteeApplication app, WorkflowAction action, WorkflowActor actor)
+        WorkflowRules rules, GuaranteeApplication app, WorkflowAction action, WorkflowActor actor, DateOnly today)
     {
         switch (action)
         {
@@ -22,6 +22,12 @@ public static partial class GuaranteeWorkflow
                     return Err("examiner.missing", "Name the examiner to assign.");
                 }
 
+                // Assignment fills an empty place only: taking over another examiner's file is a reassignment, with its reason.
+                if (app.Examiner is { } holder && holder != a.ExaminerId)
+                {
+                    return Err("examiner.already_assigned", $"{holder} is already the examiner; to take the file over, reassign it with a reason.");
+                }
+
                 return a.ExaminerId == app.SecondExaminer
                     ? Err("four_eyes.same_person", $"{a.ExaminerId} is already the second examiner; the two examiners must be different people.")
                     : Ok(app with { Examiner = a.ExaminerId }, $"Examiner {a.ExaminerId} assigned.");
@@ -36,9 +42,16 @@ public static partial class GuaranteeWorkflow
                     return Err("examiner.missing", "Name the second examiner.");
                 }
 
+                if (app.SecondExaminer is { } second && second != s.ExaminerId)
+                {
+                    return Err("examiner.already_assigned", $"{second} is already the second examiner; to take the file over, reassign it with a reason.");
+                }
+
                 return s.ExaminerId == app.Examiner
                     ? Err("four_eyes.same_person", $"{s.ExaminerId} is already the examiner; the second examiner must be a different person.")
                     : Ok(app with { SecondExaminer = s.ExaminerId }, $"Second examiner {s.ExaminerId} assigned.");
+            case ReassignExaminer r:
+                return Reassign(rules, app, r);
             case RequestInformation r:
                 if (actor.Id != app.Examiner && actor.Id != app.SecondExaminer)
                 {
@@ -76,6 +89,11 @@ public static partial class GuaranteeWorkflow
                     ? Err("bank.not_owner", "Only the bank that submitted the application can withdraw it.")
                     : Ok(app, string.IsNullOrWhiteSpace(w.Reason) ? "Withdrawn by the bank." : w.Reason.Trim());
             case MeetCondition m:
+                if (actor.Id != app.Examiner && actor.Id != app.SecondExaminer)
+                {
+                    return Err("examiner.not_assigned", $"Only an examiner of this application ({app.Examiner ?? "none yet"}) records its conditions as met.");
+                }
+
                 if (m.Number < 1 || m.Number > app.Conditions.Count)
                 {
                     return Err("conditions.unknown", $"There is no condition {m.Number}; the conditions are 1 to {app.Conditions.Count}.");
@@ -102,6 +120,11 @@ public static partial class GuaranteeWorkflow
                 if (app.Disbursement is not null)
                 {
                     return Err("disbursement.already_reported", "The disbursement is already reported.");
+                }
+
+                if (d.On > today)
+                {
+                    return Err("disbursement.date", $"A disbursement on {d.On:yyyy-MM-dd} has not happened yet; today is {today:yyyy-MM-dd}.");
                 }
 
                 return d.Amount <= 0 || d.Amount > app.LoanAmount || !Money.HasAtMostTwoDecimals(d.Amount)
@@ -131,6 +154,16 @@ public static partial class GuaranteeWorkflow
                     return Err("bank.not_owner", "Only the lending bank reports repayments.");
                 }
 
+                if (r.On is { } repaidOn && repaidOn > today)
+                {
+                    return Err("repayment.date", $"A repayment on {repaidOn:yyyy-MM-dd} is in the future; today is {today:yyyy-MM-dd}.");
+                }
+
+                if (r.On is { } repaidBefore && app.Disbursement is { } repaidLoan && repaidBefore < repaidLoan.On)
+                {
+                    return Err("repayment.date", $"A repayment on {repaidBefore:yyyy-MM-dd} is before the loan was disbursed on {repaidLoan.On:yyyy-MM-dd}.");
+                }
+
                 return r.Amount <= 0 || r.Amount > app.Outstanding || !Money.HasAtMostTwoDecimals(r.Amount)
                     ? Err("repayment.amount", $"A repayment is above zero and at most the {Money.FormatFen(app.Outstanding)} outstanding, in fen.")
                     : Ok(app with { Outstanding = app.Outstanding - r.Amount },
@@ -144,6 +177,13 @@ public static partial class GuaranteeWorkflow
                 if (d.DaysPastDue < rules.DefaultTriggerDaysPastDue)
                 {
                     return Err("default.below_trigger", $"{d.DaysPastDue} days past due is not a default; the trigger is {rules.DefaultTriggerDaysPastDue} days or more.");
+                }
+
+                // A loan cannot be past due for longer than it has existed.
+                if (app.Disbursement is { } loan && d.DaysPastDue > FundCalendar.DaysBetween(loan.On, today))
+                {
+                    return Err("default.days_past_due", $"{d.DaysPastDue} days past due is impossible: the loan was disbursed on {loan.On:yyyy-MM-dd}, "
+                        + $"{FundCalendar.DaysBetween(loan.On, today)} days ago.");
                 }
 
                 if (d.Outstanding is { } atDefault && (atDefault <= 0 || atDefault > app.Outstanding || !Money.HasAtMostTwoDecimals(atDefault)))
@@ -160,11 +200,18 @@ public static partial class GuaranteeWorkflow
                     return Err("bank.not_owner", "Only the lending bank files a claim.");
                 }
 
+                // A claim follows a default, which needs the trigger's days past due: never on the day of disbursement.
+                if (app.Disbursement is { } claimedLoan && FundCalendar.DaysBetween(claimedLoan.On, today) < rules.DefaultTriggerDaysPastDue)
+                {
+                    return Err("claim.too_early", $"A claim on {today:yyyy-MM-dd} is impossible: the loan was disbursed on {claimedLoan.On:yyyy-MM-dd}, "
+                        + $"and a default needs {rules.DefaultTriggerDaysPastDue} days past due.");
+                }
+
                 // Loss sharing pro rata: the fund pays its coverage share of what is outstanding at default, never more
                 // than the guaranteed amount; the bank keeps the rest (docs/domain.md: "80% partial, the bank keeps 20%").
                 var guaranteed = app.GuaranteedAmount ?? 0m;
                 var coverage = app.LoanAmount > 0 ? guaranteed / app.LoanAmount : 0m;
-                var claimable = Math.Min(guaranteed, Money.TruncateToFen(app.Outstanding * coverage));
+                var claimable = Claimable(app);
                 return c.Amount <= 0 || c.Amount > claimable
                     ? Err("claim.amount", $"A claim is above zero and at most {Money.FormatFen(claimable)}: the guarantee covers " +
                         $"{Money.Percent(coverage)} of the {Money.FormatFen(app.Outstanding)} outstanding at default, up to the " +
@@ -180,6 +227,16 @@ public static partial class GuaranteeWorkflow
                     return Err("bank.not_owner", "Only the lending bank reports recoveries on its loan.");
                 }
 
+                if (b.On is { } recoveredOn && recoveredOn > today)
+                {
+                    return Err("recovery.date", $"A recovery received on {recoveredOn:yyyy-MM-dd} is in the future; today is {today:yyyy-MM-dd}.");
+                }
+
+                if (b.On is { } recoveredBefore && app.Disbursement is { } recoveredLoan && recoveredBefore < recoveredLoan.On)
+                {
+                    return Err("recovery.date", $"A recovery received on {recoveredBefore:yyyy-MM-dd} is before the loan was disbursed on {recoveredLoan.On:yyyy-MM-dd}.");
+                }
+
                 return b.Amount <= 0 || app.Recovered + b.Amount > app.ClaimPaid
                     ? Err("recovery.amount", $"A recovery is above zero and recoveries in total at most the {Money.FormatFen(app.ClaimPaid)} paid ({Money.FormatFen(app.Recovered)} booked so far).")
                     : Ok(app with { Recovered = app.Recovered + b.Amount },
@@ -193,6 +250,49 @@ public static partial class GuaranteeWorkflow
             default:
                 return Err("action.unknown", $"Unknown action {action.GetType().Name}.");
         }
+    }
+
+    private static (GuaranteeApplication? Next, string Note, (string Code, string Message)? Error) Reassign(
+        WorkflowRules rules, GuaranteeApplication app, ReassignExaminer r)
+    {
+        if (string.IsNullOrWhiteSpace(r.ExaminerId))
+        {
+            return Err("examiner.missing", "Name the examiner who takes the file over.");
+        }
+
+        if (string.IsNullOrWhiteSpace(r.Reason))
+        {
+            return Err("reassignment.reason_missing", "A reassignment states its reason.");
+        }
+
+        var holder = r.Second ? app.SecondExaminer : app.Examiner;
+        var other = r.Second ? app.Examiner : app.SecondExaminer;
+        if (r.Second && !NeedsSecondExaminer(rules, app))
+        {
+            return Err("four_eyes.not_needed", $"A second examiner is needed only for loans above {Money.Format(rules.SecondExaminerAboveLoanAmount)}.");
+        }
+
+        if (holder is null)
+        {
+            return r.Second
+                ? Err("reassignment.nobody_assigned", "No second examiner is assigned yet; assign one instead.")
+                : Err("reassignment.nobody_assigned", "No examiner is assigned yet; assign one instead.");
+        }
+
+        if (holder == r.ExaminerId)
+        {
+            return Err("reassignment.same_examiner", $"{r.ExaminerId} already holds this place.");
+        }
+
+        if (other == r.ExaminerId)
+        {
+            return Err("four_eyes.same_person", $"{r.ExaminerId} is already an examiner of this application; the two examiners must be different people.");
+        }
+
+        var next = r.Second ? app with { SecondExaminer = r.ExaminerId } : app with { Examiner = r.ExaminerId };
+        return Ok(next, r.Second
+            ? $"Second examiner {holder} replaced by {r.ExaminerId}: {r.Reason.Trim()}"
+            : $"Examiner {holder} replaced by {r.ExaminerId}: {r.Reason.Trim()}");
     }
 
     private static (GuaranteeApplication? Next, string Note, (string Code, string Message)? Error) Approval(

@@ -13,6 +13,8 @@ public static partial class GuaranteeWorkflow
         Add(ApplicationState.Screening, WorkflowActionKind.CompleteScreening, ApplicationState.UnderExamination, ApplicationState.Declined);
         Add(ApplicationState.UnderExamination, WorkflowActionKind.AssignExaminer, ApplicationState.UnderExamination);
         Add(ApplicationState.UnderExamination, WorkflowActionKind.AssignSecondExaminer, ApplicationState.UnderExamination);
+        Add(ApplicationState.UnderExamination, WorkflowActionKind.ReassignExaminer, ApplicationState.UnderExamination);
+        Add(ApplicationState.MoreInformationRequested, WorkflowActionKind.ReassignExaminer, ApplicationState.MoreInformationRequested);
         Add(ApplicationState.UnderExamination, WorkflowActionKind.RequestInformation, ApplicationState.MoreInformationRequested);
         Add(ApplicationState.UnderExamination, WorkflowActionKind.Approve, ApplicationState.Approved);
         Add(ApplicationState.UnderExamination, WorkflowActionKind.ApproveWithConditions, ApplicationState.ApprovedWithConditions);

@@ -27,6 +27,15 @@ public sealed record AssignSecondExaminer(string ExaminerId) : WorkflowAction
     public override WorkflowActionKind Kind => WorkflowActionKind.AssignSecondExaminer;
 }
 
+/// <summary>
+/// <see cref="ExaminerId"/> takes over the file as its examiner (or, <see cref="Second"/>, as its second examiner) from
+/// whoever holds it, for <see cref="Reason"/>. Assignment only ever fills an empty place; taking one over is this.
+/// </summary>
+public sealed record ReassignExaminer(string ExaminerId, string Reason, bool Second = false) : WorkflowAction
+{
+    public override WorkflowActionKind Kind => WorkflowActionKind.ReassignExaminer;
+}
+
 public sealed record RequestInformation(string Question) : WorkflowAction
 {
     public override WorkflowActionKind Kind => WorkflowActionKind.RequestInformation;

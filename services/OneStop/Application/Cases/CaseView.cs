@@ -51,7 +51,7 @@ public sealed record CaseView(
             stored.Deadline.TimeLimitWorkingDays, stored.Deadline.DueDate, stored.Deadline.DueBy, stored.Deadline.Provisional,
             stored.IsOverdue(now),
             open ? calendar.RemainingWorkingDays(stored.Deadline, pause?.From ?? now) : null,
-            CaseWorkflow.AllowedActions(c.State), c.Documents, c.History, c.Referrals, stored.RowVersion,
+            CaseWorkflow.AllowedActions(c), c.Documents, c.History, c.Referrals, stored.RowVersion,
             pause is not null, SlaClock.PausedWorkingDays(calendar, c.History), stored.OverdueSince);
     }
 }

@@ -112,6 +112,27 @@ public static class CaseWorkflow
     public static IReadOnlyList<CaseAction> AllowedActions(CaseState state) =>
         Transitions.Keys.Where(k => k.Item1 == state).Select(k => k.Item2).Order().ToList();
 
+    /// <summary>
+    /// What this case may do now: the state's actions that its own guards (<see cref="Apply"/>) then accept. Not
+    /// completed while a required document is missing, not waiting when none is, not back from referral while one is
+    /// open, not referred again when every service already has an open referral. A reason, where one is needed, is the
+    /// request's to give.
+    /// </summary>
+    public static IReadOnlyList<CaseAction> AllowedActions(Case @case)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        var missing = @case.MissingRequiredDocuments.Count > 0;
+        var openReferral = @case.Referrals.Any(r => ReferralWorkflow.IsOpen(r.State));
+        return [.. AllowedActions(@case.State).Where(action => action switch
+        {
+            CaseAction.Complete => !missing,
+            CaseAction.RequestDocuments => missing,
+            CaseAction.ReturnFromReferral => !openReferral,
+            CaseAction.Refer => Enum.GetValues<ReferralTarget>().Any(t => !@case.Referrals.Any(r => r.Target == t && ReferralWorkflow.IsOpen(r.State))),
+            _ => true,
+        })];
+    }
+
     /// <summary>Opens a case in Received with every document of the procedure's checklist missing.</summary>
     public static Case Open(
         Guid id, Guid enterpriseId, string ward, string procedureCode, IEnumerable<RequiredDocument> checklist, string actor, DateTimeOffset at) =>
