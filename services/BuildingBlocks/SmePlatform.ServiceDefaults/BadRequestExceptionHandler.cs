@@ -100,8 +100,11 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             return null;
         }
 
-        var parent = FieldFromJsonPath(exception.Path);
-        return parent == "body" ? match.Groups["name"].Value : parent + "." + match.Groups["name"].Value;
+        // The reader stops on the unknown property itself, so the path usually names it already ("$.address.role").
+        var name = match.Groups["name"].Value;
+        var path = FieldFromJsonPath(exception.Path);
+        return path == name || path.EndsWith("." + name, StringComparison.Ordinal) ? path
+            : path == "body" ? name : path + "." + name;
     }
 
     [GeneratedRegex("^The JSON property '(?<name>.*)' could not be mapped to any \\.NET member", RegexOptions.CultureInvariant)]

@@ -95,7 +95,7 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : OneStopApiTest(i
         await Ok(await Transition(id, "ResumeWork"));
         var completed = await Ok(await Transition(id, "complete"));
         Assert.Equal("completed", completed.GetProperty("state").GetString());
-        Assert.Equal(["Start", "RequestDocuments", "ResumeWork", "Complete"],
+        Assert.Equal(["start", "request_documents", "resume_work", "complete"],
             completed.GetProperty("history").EnumerateArray().Select(t => t.GetProperty("action").GetString()));
         Assert.Equal("counter_staff.heping", completed.GetProperty("history")[0].GetProperty("actor").GetString());
         Assert.Equal(["reopen"], completed.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
