@@ -119,9 +119,9 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : OneStopApiTest(i
             ["SmePlatform.Contracts.OneStop.CaseOpened", .. Enumerable.Repeat("SmePlatform.Contracts.OneStop.CaseStateChanged", 4)],
             events.Select(e => e.Type));
         var last = JsonDocument.Parse(events[^1].Payload).RootElement;
-        Assert.Equal("complete", last.GetProperty("action").GetString());
-        Assert.Equal("in_progress", last.GetProperty("from").GetString());
-        Assert.Equal("completed", last.GetProperty("to").GetString());
+        Assert.Equal("Complete", last.GetProperty("action").GetString());
+        Assert.Equal("InProgress", last.GetProperty("from").GetString());
+        Assert.Equal("Completed", last.GetProperty("to").GetString());
         Assert.Equal(enterprise, last.GetProperty("enterpriseId").GetGuid());
     }
 
