@@ -34,7 +34,7 @@ public static class BankApiDocument
                         "Guarantee applications of the Shenyang Credit Guarantee Fund's partner banks. Sign in with OAuth 2.0 client "
                         + "credentials (POST /connect/token, grant_type=client_credentials, your client id and secret; HTTP Basic or form) "
                         + "and send the access token as 'Authorization: Bearer …'. A bank sees only its own applications. Errors are RFC 9457 "
-                        + "problem details with a stable 'type' and field-level 'errors'. Amounts are CNY; times UTC.",
+                        + "problem details with a stable 'type' and field-level 'errors'. Amounts are CNY; times UTC. " + ApiDocuments.NewFields,
                 };
                 // Relative: the API is where the document was fetched (the gateway). The generator would name the origin of the
                 // request that reached the service, i.e. the service behind the gateway, which no bank can reach.
@@ -75,6 +75,7 @@ public static class BankApiDocument
 
                 return Task.CompletedTask;
             });
+            options.AddSchemaTransformer(ApiDocuments.OpenForNewFields);
             options.AddOperationTransformer(ApiDocuments.DescribeAccess);
             options.AddOperationTransformer(Idempotency.DescribeInApiDocument);
             options.AddOperationTransformer(ApiDocuments.DescribeCommonAnswers);

@@ -33,7 +33,12 @@ public static class ApiDocuments
     private const string Conventions =
         " Sign in at POST /connect/token and send 'Authorization: Bearer …'. Errors are RFC 9457 problem details with a stable "
         + "'type', the same code under 'code', and every field error at once under 'errors'. Changes to versioned resources send "
-        + "If-Match with the ETag read (428 without, 412 when stale). Amounts are CNY; times UTC.";
+        + "If-Match with the ETag read (428 without, 412 when stale). Amounts are CNY; times UTC. " + NewFields;
+
+    /// <summary>The rule about fields the schemas do not name, stated once for every document.</summary>
+    public const string NewFields =
+        "A request field the schema does not name is refused (400 naming it); answers may gain fields over time, so a client ignores "
+        + "fields it does not know.";
 
     public static IServiceCollection AddApiDocument(this IServiceCollection services, ApiDocument api)
     {
@@ -64,6 +69,7 @@ public static class ApiDocuments
                 document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, document)] = [] });
                 return Task.CompletedTask;
             });
+            options.AddSchemaTransformer(OpenForNewFields);
             options.AddOperationTransformer(DescribeAccess);
             options.AddOperationTransformer(Idempotency.DescribeInApiDocument);
             options.AddOperationTransformer(DescribeCommonAnswers);
@@ -71,6 +77,23 @@ public static class ApiDocuments
     }
 
     /// <summary>Says on each operation who may call it and what they see, from the same rule the service enforces.</summary>
+    /// <summary>
+    /// The services refuse unknown request fields, which the generator turns into "additionalProperties: false" on every
+    /// schema; but answers gain fields as the API grows and problem details carry extensions (RFC 9457), so a schema that
+    /// forbade them would make every addition a breaking change for a generated client. The request rule is stated in
+    /// the document's description (<see cref="NewFields"/>) instead.
+    /// </summary>
+    public static Task OpenForNewFields(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        if (!schema.AdditionalPropertiesAllowed)
+        {
+            schema.AdditionalPropertiesAllowed = true;
+        }
+
+        return Task.CompletedTask;
+    }
+
     public static Task DescribeAccess(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
