@@ -7,7 +7,7 @@ using SmePlatform.Testing;
 namespace SmePlatform.Platform.Tests;
 
 /// <summary>
-/// Issue 4's end-to-end walk, through the gateway with every service running as a process over real PostgreSQL and
+/// The visitor's end-to-end walk, through the gateway with every service running as a process over real PostgreSQL and
 /// RabbitMQ: a visitor takes a ticket at the Heping counter, a case is opened, referred to the credit guarantee
 /// centre, the fund examines and the bank lends, the referral's outcome comes back onto the case by events, and the
 /// clerk completes the case. The enterprise's timeline tells the whole story.
