@@ -8,7 +8,8 @@ namespace SmePlatform.Gateway;
 /// <summary>
 /// The public gRPC services and who owns them: partner systems call them on the gateway's gRPC port
 /// (Gateway:GrpcUrl, HTTP/2 only), and each is proxied to its owner's gRPC port (Services:NAME:GrpcUrl) over h2c.
-/// Authentication on this port comes with the identity issue; until then it is as open as the REST side.
+/// The caller's token travels through unchanged: each service authenticates and authorizes its own methods, as on the
+/// REST side.
 /// </summary>
 public sealed record GrpcDownstream(string Name, string[] GrpcServices, Uri GrpcUrl)
 {

@@ -5,7 +5,7 @@ using SmePlatform.Architecture.Tests.Messages;
 namespace SmePlatform.Architecture.Tests;
 
 /// <summary>
-/// Every problem title, detail and field error is translated (issue 16, item 12): the runtime (ServiceDefaults'
+/// Every problem title, detail and field error is translated, Chinese first: the runtime (ServiceDefaults'
 /// Localization) looks each English text up in the message catalogue of the project that wrote it,
 /// <c>Localization/Messages.zh-CN.resx</c>, keyed by the English (gettext style; interpolations as {0}, {1}… in the
 /// order they appear). The scan (<see cref="MessageScan"/>) finds the texts in source; every one must have its entry,
