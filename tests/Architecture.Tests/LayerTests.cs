@@ -12,7 +12,7 @@ public sealed class LayerTests
     /// The shared kernel a domain may use besides the BCL: pure rules several services need (the working-day
     /// calendar), themselves held to the same rule below.
     /// </summary>
-    private const string SharedKernel = "SmePlatform.Calendar";
+    private const string SharedKernel = "SmePlatform.SharedKernel";
 
     /// <summary>The parts of the BCL that are I/O: a domain rule never reads a file, a socket or a database.</summary>
     private static readonly string[] InputOutput = ["System.IO", "System.Net", "System.Data"];

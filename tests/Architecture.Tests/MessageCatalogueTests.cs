@@ -21,7 +21,7 @@ public sealed partial class MessageCatalogueTests
         BuildingBlocks + "SmePlatform.ServiceDefaults",
         BuildingBlocks + "SmePlatform.Application",
         BuildingBlocks + "SmePlatform.Data",
-        BuildingBlocks + "SmePlatform.Calendar",
+        BuildingBlocks + "SmePlatform.SharedKernel",
         BuildingBlocks + "SmePlatform.Messaging",
         "gateway/SmePlatform.Gateway",
         "services/OneStop",

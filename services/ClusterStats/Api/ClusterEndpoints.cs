@@ -4,6 +4,7 @@ using SmePlatform.ClusterStats.Application.Clusters;
 using SmePlatform.ClusterStats.Domain.Clusters;
 using SmePlatform.ServiceDefaults.Auth;
 using SmePlatform.ServiceDefaults.Http;
+using SmePlatform.SharedKernel;
 
 namespace SmePlatform.ClusterStats.Api;
 
@@ -42,8 +43,8 @@ public static class ClusterEndpoints
         routes.MapPost("/api/stats/clusters", DefineAsync).WithTags("Clusters").WithName("DefineCluster")
             .WithDescription("A new cluster (omit basedOnVersion) or a new version of one (basedOnVersion: the latest version read). "
                 + "Industry codes: GB/T 4754-2017 at any level (C, C36, C367, C3670); wards: the register's codes; member roles: "
-                + Names<MemberRole>() + "; pattern: " + Names<ClusterPattern>() + "; governmentRole: " + Names<GovernmentRole>()
-                + "; origin: " + Names<ClusterOrigin>()
+                + WireNames.List<MemberRole>() + "; pattern: " + WireNames.List<ClusterPattern>() + "; governmentRole: " + WireNames.List<GovernmentRole>()
+                + "; origin: " + WireNames.List<ClusterOrigin>()
                 + ". Example: {\"id\":\"auto-parts\",\"basedOnVersion\":1,\"effectiveFrom\":\"2027-01-01\",\"nameZh\":\"汽车零部件\",\"nameEn\":\"Automobile parts\","
                 + "\"industryCodes\":[\"C367\"],\"wards\":[\"dadong\",\"tiexi\"],\"members\":[{\"enterpriseId\":\"0193…\",\"role\":\"producer\"}],"
                 + "\"pattern\":\"production_chain\",\"governmentRole\":\"cultivation\",\"origin\":\"endogenous\"}")
@@ -59,7 +60,4 @@ public static class ClusterEndpoints
     private static async Task<Results<Ok<ClusterView>, ProblemHttpResult>> DefineAsync(ClusterBody body, ClaimsPrincipal caller, DefineClusterHandler handler,
         CancellationToken cancellationToken) =>
         (await handler.HandleAsync(body.ToDraft(), caller, cancellationToken)).ToOk();
-
-    private static string Names<T>()
-        where T : struct, Enum => string.Join(", ", Enum.GetValues<T>().Select(v => WireStyle.Name(v)));
 }

@@ -127,13 +127,13 @@ public static class CaseEndpoints
         CaseState? stateFilter = null;
         if (!string.IsNullOrWhiteSpace(state))
         {
-            if (EnumValues.Parse<CaseState>(state) is { } parsed)
+            if (WireNames.Parse<CaseState>(state) is { } parsed)
             {
                 stateFilter = parsed;
             }
             else
             {
-                errors["state"] = [$"state is one of: {string.Join(", ", Enum.GetValues<CaseState>().Select(v => WireStyle.Name(v)))}."];
+                errors["state"] = [$"state is one of: {WireNames.List<CaseState>()}."];
             }
         }
 
@@ -174,9 +174,9 @@ public static class CaseEndpoints
         Guid id, CaseTransitionRequest request, ClaimsPrincipal user, UnitOfWorkFactory units, TimeProvider clock, HttpRequest http,
         CancellationToken cancellationToken)
     {
-        if (EnumValues.Parse<CaseAction>(request.Action) is not { } action)
+        if (WireNames.Parse<CaseAction>(request.Action) is not { } action)
         {
-            return OneStopProblems.Invalid(new() { ["action"] = [$"action is one of: {string.Join(", ", Enum.GetValues<CaseAction>().Select(v => WireStyle.Name(v)))}."] },
+            return OneStopProblems.Invalid(new() { ["action"] = [$"action is one of: {WireNames.List<CaseAction>()}."] },
                 "The case cannot take this step.");
         }
 
@@ -225,7 +225,7 @@ public static class CaseEndpoints
         Guid id, string document, CaseDocumentRequest request, ClaimsPrincipal user, UnitOfWorkFactory units, TimeProvider clock, HttpRequest http,
         CancellationToken cancellationToken)
     {
-        var status = EnumValues.Parse<DocumentStatus>(request.Status);
+        var status = WireNames.Parse<DocumentStatus>(request.Status);
         if (status is null)
         {
             return OneStopProblems.Invalid(new() { ["status"] = ["status is received, missing or waived."] }, "The checklist cannot change as submitted.");

@@ -66,7 +66,7 @@ public static class CaseRecordEndpoints
         }
 
         var recorded = (await CaseRecordStore.StagesAsync(unit, id, cancellationToken))
-            .Select(s => CaseRecords.ParseEnum<ConsultationStage>(s)!.Value).ToList();
+            .Select(s => WireNames.Parse<ConsultationStage>(s)!.Value).ToList();
         if (CaseRecords.CheckStageOrder(recorded, entry.Stage) is { } outOfOrder)
         {
             return OneStopProblems.Conflict(outOfOrder, "The consultation cannot be recorded.");

@@ -1,4 +1,4 @@
-using SmePlatform.Calendar;
+using SmePlatform.SharedKernel;
 using SmePlatform.CreditGuarantee.Domain;
 
 namespace SmePlatform.CreditGuarantee.Tests.Domain;

@@ -26,8 +26,8 @@ public sealed class CaseRecordsTests
     [InlineData("hearing,theme,proposal", "hearing", true)] // a new hearing is always possible
     public void Consultation_stages_follow_hearing_theme_proposal_follow_up(string recorded, string stage, bool allowed)
     {
-        var stages = recorded.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => CaseRecords.ParseEnum<ConsultationStage>(s)!.Value).ToList();
-        var error = CaseRecords.CheckStageOrder(stages, CaseRecords.ParseEnum<ConsultationStage>(stage)!.Value);
+        var stages = recorded.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => WireNames.Parse<ConsultationStage>(s)!.Value).ToList();
+        var error = CaseRecords.CheckStageOrder(stages, WireNames.Parse<ConsultationStage>(stage)!.Value);
         Assert.Equal(allowed, error is null);
         if (error is not null)
         {

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SmePlatform.SharedKernel;
 
 namespace SmePlatform.ServiceDefaults.Http;
 
 /// <summary>
-/// The platform's one spelling of enumerated values in JSON: snake_case ("in_progress", "no_show"), the style the
-/// partner-bank API published first. A one-letter value is a grade or a code from a standard (band A, rank D,
-/// SDMX OBS_STATUS C) and keeps its capital letter. Reading also takes the member's own name in any case
+/// The platform's one spelling of enumerated values in JSON (<see cref="WireNames"/>): snake_case ("in_progress",
+/// "no_show"), the style the partner-bank API published first. Reading also takes the member's own name in any case
 /// ("InProgress", "inProgress"), so clients written against the earlier PascalCase answers keep working for one
 /// version; numbers are refused, because an enum's position is not part of any contract.
 /// </summary>
@@ -20,11 +20,11 @@ public static class WireStyle
     public static string Name(Enum value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return EnumNames.ConvertName(value.ToString());
+        return WireNames.Convert(value.ToString());
     }
 
     private sealed class EnumNamingPolicy : JsonNamingPolicy
     {
-        public override string ConvertName(string name) => name.Length == 1 ? name : SnakeCaseLower.ConvertName(name);
+        public override string ConvertName(string name) => WireNames.Convert(name);
     }
 }

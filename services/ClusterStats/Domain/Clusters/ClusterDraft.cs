@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using SmePlatform.SharedKernel;
 
 namespace SmePlatform.ClusterStats.Domain.Clusters;
 
@@ -101,7 +102,7 @@ public sealed partial record ClusterDraft(
         var roles = new List<ClusterMember>();
         for (var i = 0; i < members.Count; i++)
         {
-            var role = ParseEnum<MemberRole>(members[i]?.Role);
+            var role = WireNames.Parse<MemberRole>(members[i]?.Role);
             if (members[i]?.EnterpriseId is not { } id || id == Guid.Empty)
             {
                 Error($"members[{i}].enterpriseId", "The member's enterprise id (from the register) is required.");
@@ -113,7 +114,7 @@ public sealed partial record ClusterDraft(
 
             if (role is null)
             {
-                Error($"members[{i}].role", "The role is one of Producer, Distributor, Affiliated, Materials, Transport, Repair.");
+                Error($"members[{i}].role", "The role is one of producer, distributor, affiliated, materials, transport, repair.");
             }
 
             if (members[i]?.EnterpriseId is { } known && role is { } r)
@@ -122,22 +123,22 @@ public sealed partial record ClusterDraft(
             }
         }
 
-        var pattern = ParseEnum<ClusterPattern>(Pattern);
+        var pattern = WireNames.Parse<ClusterPattern>(Pattern);
         if (pattern is null)
         {
-            Error("pattern", "The pattern is one of Production, Market, ProductionChain.");
+            Error("pattern", "The pattern is one of production, market, production_chain.");
         }
 
-        var governmentRole = ParseEnum<GovernmentRole>(GovernmentRole);
+        var governmentRole = WireNames.Parse<GovernmentRole>(GovernmentRole);
         if (governmentRole is null)
         {
-            Error("governmentRole", "The government's role is one of SelfDevelopment, Cultivation, Combination.");
+            Error("governmentRole", "The government's role is one of self_development, cultivation, combination.");
         }
 
-        var origin = ParseEnum<ClusterOrigin>(Origin);
+        var origin = WireNames.Parse<ClusterOrigin>(Origin);
         if (origin is null)
         {
-            Error("origin", "The origin is one of Endogenous, Exogenous.");
+            Error("origin", "The origin is one of endogenous, exogenous.");
         }
 
         if (errors.Count > 0)
@@ -149,17 +150,6 @@ public sealed partial record ClusterDraft(
             roles, pattern!.Value, governmentRole!.Value, origin!.Value, Preset: false, Source: null), errors);
     }
 
-    /// <summary>
-    /// An enum value by its wire name ("production_chain") or its earlier PascalCase name, any case; numbers are refused
-    /// (they would bind silently to any value).
-    /// </summary>
-    private static T? ParseEnum<T>(string? text)
-        where T : struct, Enum
-    {
-        var name = text?.Replace("_", "", StringComparison.Ordinal);
-        return name is { Length: > 0 } && !char.IsAsciiDigit(name[0]) && !name.StartsWith('-') && Enum.TryParse<T>(name, ignoreCase: true, out var value)
-            && Enum.IsDefined(value) ? value : null;
-    }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")]
     private static partial Regex IdPattern();

@@ -1,4 +1,4 @@
-using SmePlatform.Calendar;
+using SmePlatform.SharedKernel;
 using SmePlatform.CreditGuarantee.Data;
 using SmePlatform.CreditGuarantee.Domain;
 using SmePlatform.CreditGuarantee.Clients;

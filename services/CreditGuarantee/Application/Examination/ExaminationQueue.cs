@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Npgsql;
 using SmePlatform.Application;
-using SmePlatform.Calendar;
+using SmePlatform.SharedKernel;
 using SmePlatform.CreditGuarantee.Application.Applications;
 using SmePlatform.CreditGuarantee.Data;
 using SmePlatform.CreditGuarantee.Domain;

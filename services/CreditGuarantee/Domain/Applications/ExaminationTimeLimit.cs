@@ -1,4 +1,4 @@
-using SmePlatform.Calendar;
+using SmePlatform.SharedKernel;
 
 namespace SmePlatform.CreditGuarantee.Domain;
 

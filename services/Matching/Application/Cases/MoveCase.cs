@@ -5,8 +5,8 @@ using SmePlatform.Data;
 using SmePlatform.Matching.Data;
 using SmePlatform.Matching.Domain.Cases;
 using SmePlatform.Matching.Domain.Profiles;
-using SmePlatform.Matching.Domain;
 using SmePlatform.ServiceDefaults.Http;
+using SmePlatform.SharedKernel;
 
 namespace SmePlatform.Matching.Application.Cases;
 

@@ -4,7 +4,7 @@ using SmePlatform.Data;
 using SmePlatform.Matching.Data;
 using SmePlatform.Matching.Domain.Cases;
 using SmePlatform.Matching.Domain.Introductions;
-using SmePlatform.Matching.Domain;
+using SmePlatform.SharedKernel;
 
 namespace SmePlatform.Matching.Application.Cases;
 

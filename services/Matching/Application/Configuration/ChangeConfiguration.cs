@@ -5,7 +5,7 @@ using SmePlatform.Matching.Data;
 using SmePlatform.Matching.Domain.Cases;
 using SmePlatform.Matching.Domain.Configuration;
 using SmePlatform.Matching.Domain.Scoring;
-using SmePlatform.Matching.Domain;
+using SmePlatform.SharedKernel;
 
 namespace SmePlatform.Matching.Application.Configuration;
 

@@ -6,7 +6,7 @@ using SmePlatform.Matching.Data;
 using SmePlatform.Matching.Domain.Cases;
 using SmePlatform.Matching.Domain.Introductions;
 using SmePlatform.Matching.Domain.Profiles;
-using SmePlatform.Matching.Domain;
+using SmePlatform.SharedKernel;
 
 namespace SmePlatform.Matching.Application.Introductions;
 

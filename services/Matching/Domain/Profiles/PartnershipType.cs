@@ -1,3 +1,5 @@
+using SmePlatform.SharedKernel;
+
 namespace SmePlatform.Matching.Domain.Profiles;
 
 /// <summary>

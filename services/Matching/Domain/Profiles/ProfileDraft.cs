@@ -1,3 +1,5 @@
+using SmePlatform.SharedKernel;
+
 namespace SmePlatform.Matching.Domain.Profiles;
 
 /// <summary>The input of a profile and its listings as parsed from a request: text still to be checked.</summary>

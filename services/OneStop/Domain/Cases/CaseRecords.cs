@@ -64,13 +64,13 @@ public static class CaseRecords
         string? stage, string? channel, string? staff, string? text, DateTimeOffset? occurredAt, string caller, DateTimeOffset openedAt, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();
-        var parsedStage = ParseEnum<ConsultationStage>(stage);
+        var parsedStage = WireNames.Parse<ConsultationStage>(stage);
         if (parsedStage is null)
         {
             errors["stage"] = ["stage is hearing, theme, proposal or follow-up."];
         }
 
-        var parsedChannel = ParseEnum<ConsultationChannel>(channel);
+        var parsedChannel = WireNames.Parse<ConsultationChannel>(channel);
         if (parsedChannel is null)
         {
             errors["channel"] = ["channel is counter, phone or online."];
@@ -105,7 +105,7 @@ public static class CaseRecords
         string? kind, int? jobs, decimal? amountCny, DateOnly? achievedOn, string? evidence, DateTimeOffset openedAt, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();
-        var parsedKind = ParseEnum<MilestoneKind>(kind);
+        var parsedKind = WireNames.Parse<MilestoneKind>(kind);
         if (parsedKind is null)
         {
             errors["kind"] = ["kind is business-started, jobs-created, sales-increase or capital-raised."];
@@ -179,13 +179,6 @@ public static class CaseRecords
         return builder.ToString();
     }
 
-    /// <summary>Enum names in any case, with or without dashes or underscores (follow-up, FollowUp); numbers are refused.</summary>
-    public static T? ParseEnum<T>(string? value)
-        where T : struct, Enum
-    {
-        var name = value?.Trim().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
-        return !string.IsNullOrEmpty(name) && !name.Any(char.IsDigit) && Enum.TryParse<T>(name, ignoreCase: true, out var parsed) ? parsed : null;
-    }
 
     private static void CheckText(Dictionary<string, string[]> errors, string field, string? text, int max)
     {

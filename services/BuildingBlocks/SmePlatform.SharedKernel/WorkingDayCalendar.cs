@@ -1,4 +1,4 @@
-namespace SmePlatform.Calendar;
+namespace SmePlatform.SharedKernel;
 
 /// <summary>
 /// The holiday calendar as data: public holidays (days off that would otherwise be working days) and the adjusted
