@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SmePlatform.CreditGuarantee.Application.Applications;
 using SmePlatform.CreditGuarantee.Data;
@@ -29,7 +30,16 @@ public static partial class PartnerAgreementEndpoints
             .RequireAccess("the SME Office and the fund administrator enter agreements", Roles.SmeOffice, Roles.Admin);
         group.MapPut("/{bankId}", AmendAsync).WithName("AmendPartnerAgreement")
             .RequireAccess("the SME Office and the fund administrator amend a bank's latest agreement", Roles.SmeOffice, Roles.Admin);
+        routes.MapGet(PartnerBanksPath, PartnerBanksAsync).WithTags("Configuration").WithName("ListPartnerBanks")
+            .WithDescription("The banks whose partner agreement is in force today, for staff who refer a loan to the fund: the bank's id "
+                + "(as a referral's loanRequest.bankId takes it) and the last day of the agreement; never its cap or exposure.")
+            .RequireAccess("every member of staff: which banks are partners today, without caps or exposure", [.. Roles.Staff]);
     }
+
+    public const string PartnerBanksPath = "/api/guarantee/partner-banks";
+
+    /// <param name="AgreementEndsOn">The last day of the agreement in force; none when it is open-ended.</param>
+    public sealed record PartnerBankView(string BankId, DateOnly? AgreementEndsOn);
 
     /// <param name="EndsOn">Inclusive; none for an open-ended agreement.</param>
     public sealed record AgreementRequest(string? BankId, DateOnly? StartsOn, DateOnly? EndsOn, decimal? Cap);
@@ -45,6 +55,16 @@ public static partial class PartnerAgreementEndpoints
         var rows = await agreements.AllAsync(cancellationToken);
         var today = ServiceClock.Today(clock.GetUtcNow());
         return TypedResults.Ok(rows.Select(r => View(r, today)).ToList());
+    }
+
+    /// <summary>A clerk who refers a loan must name a partner bank: which ones are, today, and nothing of their caps (need to know).</summary>
+    internal static async Task<Ok<List<PartnerBankView>>> PartnerBanksAsync(PartnerAgreementStore agreements, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var today = ServiceClock.Today(clock.GetUtcNow());
+        var rows = await agreements.AllAsync(cancellationToken);
+        return TypedResults.Ok(rows.Select(r => View(r, today)).Where(a => a.InForce).OrderBy(a => a.BankId, StringComparer.Ordinal)
+            .Select(a => new PartnerBankView(a.BankId, a.EndsOn)).ToList());
     }
 
     internal static async Task<IResult> CreateAsync(AgreementRequest? request, [AsParameters] Writer writer, CancellationToken cancellationToken)

@@ -86,11 +86,7 @@ public static class ApiDocuments
     public static Task OpenForNewFields(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        if (!schema.AdditionalPropertiesAllowed)
-        {
-            schema.AdditionalPropertiesAllowed = true;
-        }
-
+        schema.AdditionalPropertiesAllowed = true;
         return Task.CompletedTask;
     }
 
