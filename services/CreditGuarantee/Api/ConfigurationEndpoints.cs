@@ -101,9 +101,11 @@ public static class ConfigurationEndpoints
     }
 
     /// <summary>
-    /// Publishes the posted configuration as the next version. The body is the whole configuration as GET returns it
-    /// (id optional: the current one; effectiveFrom optional: today; version and partnerAgreements are not the
-    /// caller's to set). If-Match names the latest version the editor started from: another publication since is 412.
+    /// Publishes the posted configuration as the next version. The body is what GET answered, edited ({ configuration,
+    /// latestVersion } or the configuration alone): id optional (the current one); effectiveFrom optional or unchanged
+    /// (today); version and latestVersion are ignored; partnerAgreements are ignored when unchanged and refused when
+    /// changed (they have their own endpoints). If-Match names the latest version the editor started from: another
+    /// publication since is 412.
     /// </summary>
     internal static async Task<IResult> PublishAsync(HttpContext http, ConfigurationVersions versions, UnitOfWorkFactory units, TimeProvider clock,
         CancellationToken cancellationToken)
@@ -137,13 +139,14 @@ public static class ConfigurationEndpoints
             return Validation(new() { ["body"] = ["Send the configuration as a JSON object."] });
         }
 
-        var now = clock.GetUtcNow();
-        var today = ServiceClock.Today(now);
-        if (document["partnerAgreements"] is JsonArray { Count: > 0 })
+        // GET answers { configuration, latestVersion }: that answer is taken back as it is (If-Match carries the version).
+        if (document["configuration"] is JsonObject wrapped)
         {
-            return Validation(new() { ["partnerAgreements"] = ["Partner agreements are not part of a configuration version: edit them at /api/guarantee/partner-agreements."] });
+            document = wrapped;
         }
 
+        var now = clock.GetUtcNow();
+        var today = ServiceClock.Today(now);
         await using var unit = await units.BeginAsync(cancellationToken);
         // Publications one at a time (the version number and the If-Match check are then exact), and in a total order with
         // approvals: the exposure lock (docs/adr/0010) means an approval checks its caps under one version or the next, never a mix.
@@ -155,11 +158,20 @@ public static class ConfigurationEndpoints
         }
 
         var previous = await versions.CurrentAsync(unit, today, cancellationToken);
+        if (!ConfigurationRoundTrip.SameAgreements(document["partnerAgreements"], previous))
+        {
+            return Validation(new() { ["partnerAgreements"] = ["Partner agreements are not part of a configuration version: edit them at /api/guarantee/partner-agreements."] });
+        }
+
         var latestEffective = await versions.EffectiveFromAsync(unit, latest, cancellationToken);
         document["version"] = latest + 1;
         document["partnerAgreements"] = new JsonArray();
         document["id"] ??= previous.Id;
-        document["effectiveFrom"] ??= ConfigurationStore.Iso(today);
+        // The in-force version's own day, sent back unchanged, asks for nothing: the new version takes effect today.
+        if (document["effectiveFrom"] is null || ConfigurationRoundTrip.IsDay(document["effectiveFrom"], previous.EffectiveFrom))
+        {
+            document["effectiveFrom"] = ConfigurationStore.Iso(today);
+        }
 
         GuaranteeConfiguration? configuration;
         try

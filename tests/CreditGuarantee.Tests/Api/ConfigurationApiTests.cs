@@ -88,6 +88,38 @@ public sealed class ConfigurationApiTests(Testing.InfrastructureFixture infra) :
     }
 
     [Fact]
+    public async Task What_get_answers_can_be_posted_back_as_it_is_and_publishes_the_next_version_from_today()
+    {
+        using var read = await Office.GetAsync(Configuration);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        var answer = JsonNode.Parse(await read.Content.ReadAsStringAsync())!;
+        Assert.NotEmpty(answer["configuration"]!["partnerAgreements"]!.AsArray());
+
+        var (published, version) = await PublishAsync(Office, answer, read.Headers.ETag!.Tag);
+
+        Assert.Equal(HttpStatusCode.Created, published.StatusCode);
+        Assert.Equal(answer["latestVersion"]!.GetValue<int>() + 1, version.GetProperty("version").GetInt32());
+        Assert.Equal(answer["configuration"]!["fund"]!["capital"]!.GetValue<decimal>(), version.GetProperty("fund").GetProperty("capital").GetDecimal());
+        Assert.True(DateOnly.Parse(version.GetProperty("effectiveFrom").GetString()!, System.Globalization.CultureInfo.InvariantCulture)
+            >= DateOnly.Parse(answer["configuration"]!["effectiveFrom"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Partner_agreements_changed_in_a_posted_configuration_are_refused_with_where_to_change_them()
+    {
+        using var read = await Office.GetAsync(Configuration);
+        var answer = JsonNode.Parse(await read.Content.ReadAsStringAsync())!;
+        answer["configuration"]!["partnerAgreements"]![0]!["cap"] = 1m;
+        var before = await VersionsAsync();
+
+        var (refused, problem) = await PublishAsync(Office, answer, read.Headers.ETag!.Tag);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(["partnerAgreements"], Bodies.Errors(problem));
+        Assert.Equal(before, await VersionsAsync());
+    }
+
+    [Fact]
     public async Task A_publication_against_an_older_version_is_412_and_one_without_if_match_is_428_and_neither_changes_anything()
     {
         var (mine, etag) = await ReadAsync(Office);
