@@ -44,6 +44,10 @@ public sealed class AccessTests(InfrastructureFixture infra) : IAsyncLifetime
     [InlineData("GET", "/api/stats/growth?from=2026-10-31&to=2026-11-30", "bank", HttpStatusCode.Forbidden)]
     [InlineData("GET", "/api/stats/growth?from=2026-10-31&to=2026-11-30", "service", HttpStatusCode.Forbidden)]
     [InlineData("GET", "/api/stats/growth?from=2026-10-31&to=2026-11-30", "counter_staff", HttpStatusCode.BadRequest)] // allowed; no snapshot yet
+    [InlineData("GET", "/api/stats/programme-delivery?from=2026-01-01&to=2026-12-31", "bank", HttpStatusCode.Forbidden)]
+    [InlineData("GET", "/api/stats/programme-delivery?from=2026-01-01&to=2026-12-31", "service", HttpStatusCode.Forbidden)]
+    [InlineData("GET", "/api/stats/programme-delivery?from=2026-01-01&to=2026-12-31", "counter_staff", HttpStatusCode.OK)]
+    [InlineData("GET", "/api/stats/programme-delivery?from=2026-01-01&to=2026-12-31&by=cluster", "sme_office", HttpStatusCode.OK)]
     public async Task Each_endpoint_answers_only_the_roles_it_names(string method, string path, string role, HttpStatusCode expected)
     {
         using var client = factory.As(role, ward: role == "counter_staff" ? "heping" : null, bankId: role == "bank" ? "ccb-shenyang" : null);
