@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SmePlatform.ClusterStats.Api.Exports;
 using SmePlatform.ClusterStats.Application.Delivery;
 using SmePlatform.ServiceDefaults.Auth;
 using SmePlatform.ServiceDefaults.Http;
@@ -17,7 +18,8 @@ public static class DeliveryEndpoints
                 + "capital raised and sales increase; guarantee applications, approvals, issues, defaults, claims paid, recoveries and net loss; "
                 + "diagnoses by rank and by band; introductions and partnership contracts with their value. Each figure names the events it was "
                 + "counted from (kind and count), and is protected as every table is (obsStatus C when withheld). "
-                + "Example: GET /api/stats/programme-delivery?from=2026-01-01&to=2026-12-31&by=ward")
+                + "Example: GET /api/stats/programme-delivery?from=2026-01-01&to=2026-12-31&by=ward. " + StatsApiDocument.Exports)
+            .Exportable<ProgrammeDeliveryView>(DeliveryShape.ProgrammeDelivery)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .RequireAccess("city-wide delivery aggregates under disclosure control; the number of enterprises behind each cell for the SME Office only",
                 Roles.Staff.ToArray());
