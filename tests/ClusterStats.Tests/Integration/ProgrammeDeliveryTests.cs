@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ClosedXML.Excel;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using SmePlatform.Contracts.Diagnosis;
@@ -123,8 +124,8 @@ public sealed class ProgrammeDeliveryTests(InfrastructureFixture infra) : IAsync
         Assert.False(Cell(Figure(staff, "cases_opened"), "heping").TryGetProperty("enterprises", out _));
     }
 
-    [Fact]
-    public async Task A_ward_with_fewer_enterprises_than_the_threshold_is_withheld_and_so_is_what_would_give_it_back()
+    /// <summary>Jobs created: heping 3 enterprises × 2, tiexi 4 × 2, dadong 1 × 7 (the worked example of the rules).</summary>
+    private async Task<JsonElement> JobsCreatedAsync()
     {
         var heping = await RegisterAsync("heping", "C3410", 3);
         var tiexi = await RegisterAsync("tiexi", "C3410", 4);
@@ -138,13 +139,49 @@ public sealed class ProgrammeDeliveryTests(InfrastructureFixture infra) : IAsync
             }
         }
 
-        var delivery = await DeliveryAsync(office, Period, 16);
-        var jobs = Figure(delivery, "jobs_created");
+        return await DeliveryAsync(office, Period, 16);
+    }
+
+    [Fact]
+    public async Task A_ward_with_fewer_enterprises_than_the_threshold_is_withheld_and_so_is_what_would_give_it_back()
+    {
+        var jobs = Figure(await JobsCreatedAsync(), "jobs_created");
+
         Assert.Equal("C", Cell(jobs, "dadong").GetProperty("obsStatus").GetString());
         Assert.Null(Value(jobs, "dadong"));
         Assert.Equal("C", Cell(jobs, "heping").GetProperty("obsStatus").GetString());
         Assert.Equal((8m, 21m), (Value(jobs, "tiexi")!.Value, Value(jobs, "_T")!.Value));
-        Assert.DoesNotContain("\"value\":7", Figure(delivery, "jobs_created").GetRawText().Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("text/csv")]
+    [InlineData("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
+    [InlineData("application/vnd.sdmx.data+csv")]
+    public async Task Every_export_of_the_delivery_withholds_the_same_cells(string format)
+    {
+        await JobsCreatedAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/stats/programme-delivery?" + Period);
+        request.Headers.Accept.ParseAdd(format);
+        using var response = await office.SendAsync(request);
+        Assert.Equal(format, response.Content.Headers.ContentType?.MediaType);
+
+        // (group, value, status) of every jobs_created line, whatever the form.
+        (string Group, string Value, string Status)[] jobs;
+        if (format.Contains("sheet", StringComparison.Ordinal))
+        {
+            using var workbook = new XLWorkbook(await response.Content.ReadAsStreamAsync());
+            jobs = [.. workbook.Worksheets.Single().RowsUsed().Where(r => r.Cell(1).GetString() == "jobs_created")
+                .Select(r => (r.Cell(3).GetString(), r.Cell(4).GetString(), r.Cell(7).GetString()))];
+        }
+        else
+        {
+            var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(','));
+            jobs = format == "text/csv"
+                ? [.. lines.Where(f => f[0] == "jobs_created").Select(f => (f[2], f[3], f[6]))]
+                : [.. lines.Where(f => f[5] == "JOBS_CREATED").Select(f => (f[2], f[7], f[9]))];
+        }
+
+        Assert.Equal([("_T", "21", "A"), ("dadong", "", "C"), ("heping", "", "C"), ("tiexi", "8", "A")], jobs.Order());
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public static class DeliveryTable
             {
                 var mine = sources.Where(s => s.Fact == figure.Fact && s.Detail == detail).ToArray();
                 var trace = events.Where(e => e.Fact == figure.Fact && e.Detail == detail).ToArray();
-                tables.Add(Protect(figure, figure.ByDetail || figure.Detail is not null ? detail : null, mine, trace, rules));
+                tables.Add(Protect(figure, figure.ByDetail ? detail : null, mine, trace, rules));
             }
 
             if (figure.Name == DeliveryFigures.Recoveries)
