@@ -1,6 +1,7 @@
 using SmePlatform.ClusterStats.Api;
 using SmePlatform.ClusterStats.Application.Clusters;
 using SmePlatform.ClusterStats.Application.Counts;
+using SmePlatform.ClusterStats.Application.Delivery;
 using SmePlatform.ClusterStats.Application.Disclosure;
 using SmePlatform.ClusterStats.Application.Figures;
 using SmePlatform.ClusterStats.Application.Projections;
@@ -45,6 +46,8 @@ public static class ClusterStatsModule
         services.AddSingleton<GetStrongClustersHandler>();
         services.AddSingleton<GetClusterFiguresHandler>();
         services.AddSingleton<GetGrowthHandler>();
+        services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<GetProgrammeDeliveryHandler>();
         services.AddApiDocument(StatsApiDocument.Document);
         services.AddStatsQueryEnums();
         if (builder.Configuration.GetValue(MonthlySnapshotJob.AutomaticKey, true))
@@ -60,6 +63,7 @@ public static class ClusterStatsModule
         app.MapDisclosureEndpoints();
         app.MapClusterEndpoints();
         app.MapFigureEndpoints();
+        app.MapDeliveryEndpoints();
         app.MapGrpcEndpoint().MapGrpcService<ClusterRegistryService>()
             .RequireAccess("other platform services (peer groups): an enterprise's clusters and its own role, never other members", Roles.Service);
         app.MapAuditTrail("/api/stats");

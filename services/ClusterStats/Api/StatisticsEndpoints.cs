@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SmePlatform.ClusterStats.Api.Exports;
 using SmePlatform.ClusterStats.Application.Counts;
 using SmePlatform.ClusterStats.Application.Projections;
 using SmePlatform.ClusterStats.Application.Snapshots;
@@ -12,11 +13,9 @@ public static class StatisticsEndpoints
     public static IEndpointRouteBuilder MapStatisticsEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/stats/enterprise-counts", CountsAsync).WithTags("Statistics").WithName("GetEnterpriseCounts")
-            .WithDescription("Active enterprises by ward and industry section, live or asOf=yyyy-MM-dd, under disclosure control. By content "
-                + "negotiation: JSON (default), Accept: text/csv (one line per cell and total, _T for a total, withheld values empty), or "
-                + "Accept: application/vnd.sdmx.data+csv (SDMX-CSV 1.0: DATAFLOW, FREQ, REF_AREA, ACTIVITY, CLUSTER, MEASURE, TIME_PERIOD, "
-                + "OBS_VALUE, UNIT, OBS_STATUS; withheld: OBS_VALUE empty, OBS_STATUS C).")
-            .Produces(StatusCodes.Status200OK, contentType: CountsFormats.Csv, additionalContentTypes: [CountsFormats.SdmxCsv])
+            .WithDescription("Active enterprises by ward and industry section, live or asOf=yyyy-MM-dd, under disclosure control. "
+                + StatsApiDocument.Exports)
+            .Exportable<EnterpriseCountsView>(TableShapes.Counts)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .RequireAccess("city-wide aggregate counts (no enterprise is identified)", Roles.Staff.ToArray());
         routes.MapPost("/api/stats/snapshots", SnapshotAsync).WithTags("Projections").WithName("TakeMonthlySnapshot")
@@ -29,25 +28,9 @@ public static class StatisticsEndpoints
         return routes;
     }
 
-    private static async Task<Results<Ok<EnterpriseCountsView>, ContentHttpResult, ProblemHttpResult>> CountsAsync(string? asOf, HttpContext context,
-        GetEnterpriseCountsHandler handler, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var outcome = await handler.HandleAsync(new GetEnterpriseCountsRequest(asOf), cancellationToken);
-        context.Response.Headers.Vary = "Accept";
-        if (outcome.Refusal is { } refusal)
-        {
-            return refusal.ToProblem();
-        }
-
-        if (CountsFormats.Negotiate(context.Request) is not { } format)
-        {
-            return TypedResults.Ok(outcome.Value);
-        }
-
-        return format == CountsFormats.SdmxCsv
-            ? TypedResults.Text(CountsFormats.ToSdmxCsv(outcome.Value, SnapshotPeriods.Today(clock.GetUtcNow())), CountsFormats.SdmxCsv + "; charset=utf-8")
-            : TypedResults.Text(CountsFormats.ToCsv(outcome.Value), CountsFormats.Csv + "; charset=utf-8; header=present");
-    }
+    private static async Task<Results<Ok<EnterpriseCountsView>, ProblemHttpResult>> CountsAsync(string? asOf, GetEnterpriseCountsHandler handler,
+        CancellationToken cancellationToken) =>
+        (await handler.HandleAsync(new GetEnterpriseCountsRequest(asOf), cancellationToken)).ToOk();
 
     private static async Task<Ok<SnapshotView>> SnapshotAsync(TakeMonthlySnapshotHandler handler, CancellationToken cancellationToken) =>
         TypedResults.Ok(await handler.HandleAsync(cancellationToken));

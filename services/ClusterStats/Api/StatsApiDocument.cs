@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using SmePlatform.ClusterStats.Application.Delivery;
 using SmePlatform.ClusterStats.Application.Figures;
 using SmePlatform.ServiceDefaults.Http;
 
@@ -21,6 +22,12 @@ public static class StatsApiDocument
         + "every definition used; an LQ computed from a withheld cell or total is withheld too (locationQuotientStatus C). "
         + "Rules: docs/statistics-rules.md. Enums are written by name.");
 
+    /// <summary>What every table's operation says of its exports (one mechanism for all: Api/Exports/TableExport).</summary>
+    public const string Exports = "By content negotiation on the same URL: JSON (default); Accept: text/csv (one line per cell and total, _T for a "
+        + "total, withheld values empty); Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet (an Excel workbook of the same "
+        + "rows); Accept: application/vnd.sdmx.data+csv (SDMX-CSV 1.0: DATAFLOW, FREQ, REF_AREA, ACTIVITY, CLUSTER, MEASURE, TIME_PERIOD, OBS_VALUE, "
+        + "UNIT, OBS_STATUS; withheld: OBS_VALUE empty, OBS_STATUS C). Headings in Chinese unless Accept-Language asks for English (machine names).";
+
     /// <summary>The query parameters that take one of a few words: their values as an enum, with an example, in the document.</summary>
     public static IServiceCollection AddStatsQueryEnums(this IServiceCollection services) =>
         services.Configure<OpenApiOptions>(ApiDocuments.Name, options => options.AddOperationTransformer((operation, _, _) =>
@@ -31,12 +38,17 @@ public static class StatsApiDocument
                 {
                     ("GetLocationQuotients" or "GetStrongClusters" or "GetGrowth", "level") => (GetLocationQuotientsHandler.Levels, "division"),
                     ("GetLocationQuotients", "area") => (["ward"], "ward"),
+                    ("GetProgrammeDelivery", "by") => (GetProgrammeDeliveryHandler.Groupings, "ward"),
                     _ => null,
                 };
                 if (choice is { } c)
                 {
                     parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. c.Values.Select(v => (JsonNode)JsonValue.Create(v))] };
                     parameter.Example = JsonValue.Create(c.Example);
+                }
+                else if (operation.OperationId == "GetProgrammeDelivery" && parameter.Name is "from" or "to")
+                {
+                    parameter.Example = JsonValue.Create(parameter.Name == "from" ? "2026-01-01" : "2026-12-31");
                 }
                 else if (parameter.Name is "asOf" or "to")
                 {

@@ -70,6 +70,6 @@ public static class ClusterStatsConsumers
         bus.AddConsumer<EnterpriseReclassifiedConsumer>(typeof(RetryingDefinition<EnterpriseReclassifiedConsumer>));
         bus.AddConsumer<EnterpriseDeactivatedConsumer>(typeof(RetryingDefinition<EnterpriseDeactivatedConsumer>));
         bus.AddConsumer<EnterprisesMergedConsumer>(typeof(RetryingDefinition<EnterprisesMergedConsumer>));
-        return bus;
+        return bus.AddDeliveryConsumers();
     }
 }

@@ -44,6 +44,10 @@ public sealed class AccessTests(InfrastructureFixture infra) : IAsyncLifetime
     [InlineData("GET", "/api/stats/growth?from=2026-10-31&to=2026-11-30", "bank", HttpStatusCode.Forbidden)]
     [InlineData("GET", "/api/stats/growth?from=2026-10-31&to=2026-11-30", "service", HttpStatusCode.Forbidden)]
     [InlineData("GET", "/api/stats/growth?from=2026-10-31&to=2026-11-30", "counter_staff", HttpStatusCode.BadRequest)] // allowed; no snapshot yet
+    [InlineData("GET", "/api/stats/programme-delivery?from=2026-01-01&to=2026-12-31", "bank", HttpStatusCode.Forbidden)]
+    [InlineData("GET", "/api/stats/programme-delivery?from=2026-01-01&to=2026-12-31", "service", HttpStatusCode.Forbidden)]
+    [InlineData("GET", "/api/stats/programme-delivery?from=2026-01-01&to=2026-12-31", "counter_staff", HttpStatusCode.OK)]
+    [InlineData("GET", "/api/stats/programme-delivery?from=2026-01-01&to=2026-12-31&by=cluster", "sme_office", HttpStatusCode.OK)]
     public async Task Each_endpoint_answers_only_the_roles_it_names(string method, string path, string role, HttpStatusCode expected)
     {
         using var client = factory.As(role, ward: role == "counter_staff" ? "heping" : null, bankId: role == "bank" ? "ccb-shenyang" : null);
@@ -62,7 +66,7 @@ public sealed class AccessTests(InfrastructureFixture infra) : IAsyncLifetime
         {
             "/api/stats/enterprise-counts", "/api/stats/disclosure-rules", "/api/stats/enterprise-counts/cells/{ward}/{section}/enterprises",
             "/api/stats/clusters", "/api/stats/location-quotients", "/api/stats/strong-clusters", "/api/stats/clusters/{id}/figures",
-            "/api/stats/growth",
+            "/api/stats/growth", "/api/stats/programme-delivery",
         })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from the document");
@@ -76,6 +80,13 @@ public sealed class AccessTests(InfrastructureFixture infra) : IAsyncLifetime
             .Single(p => p.GetProperty("name").GetString() == "level");
         Assert.Equal(["section", "division", "group", "class", "cluster"], level.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("division", level.GetProperty("example").GetString());
+        foreach (var table in new[] { "/api/stats/enterprise-counts", "/api/stats/growth", "/api/stats/programme-delivery" })
+        {
+            Assert.Equal(["application/json", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.sdmx.data+csv", "text/csv"],
+                paths.GetProperty(table).GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").EnumerateObject()
+                    .Select(c => c.Name).Order(StringComparer.Ordinal));
+        }
+
         var schemas = document.GetProperty("components").GetProperty("schemas");
         foreach (var (schema, values) in new[]
         {
