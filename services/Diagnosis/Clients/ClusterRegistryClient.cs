@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Polly.CircuitBreaker;
 using SmePlatform.ServiceDefaults.Auth;
 using SmePlatform.ServiceDefaults.Grpc;
 using Registry = SmePlatform.Contracts.Stats.V1.ClusterRegistry;
@@ -14,8 +13,8 @@ public abstract record ClusterAnswer
 {
     public sealed record Found(IReadOnlyList<ClusterScope> Clusters) : ClusterAnswer;
 
-    /// <summary>The registry could not answer (down, deadline, circuit open, refused this service, no service token).</summary>
-    public sealed record Unavailable(string Detail) : ClusterAnswer;
+    /// <summary>The registry could not answer (down, deadline, circuit open, refused this service, no service token): the log says which.</summary>
+    public sealed record Unavailable : ClusterAnswer;
 }
 
 /// <summary>
@@ -44,7 +43,7 @@ public sealed class ClusterRegistryClient(Registry.ClusterRegistryClient client,
         catch (RpcException exception) when (exception.Status.DebugException is ServiceTokenUnavailableException noToken)
         {
             logger.LogWarning("No service token for the cluster registry: {Reason}", noToken.Message);
-            return new ClusterAnswer.Unavailable("this service could not obtain its own access token");
+            return new ClusterAnswer.Unavailable();
         }
         catch (RpcException exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -54,9 +53,8 @@ public sealed class ClusterRegistryClient(Registry.ClusterRegistryClient client,
                 return new ClusterAnswer.Found([]);
             }
 
-            var circuitOpen = circuit.State is CircuitState.Open or CircuitState.Isolated;
             logger.LogWarning("The cluster registry answered {Status} ({Detail}); circuit {Circuit}", exception.StatusCode, exception.Status.Detail, circuit.State);
-            return new ClusterAnswer.Unavailable(circuitOpen ? "calls are suspended after repeated failures" : $"it answered {exception.StatusCode}");
+            return new ClusterAnswer.Unavailable();
         }
     }
 }
