@@ -7,6 +7,7 @@ using SmePlatform.Diagnosis.Application.Peers;
 using SmePlatform.Diagnosis.Application.Programme;
 using SmePlatform.Diagnosis.Application.Referrals;
 using SmePlatform.Diagnosis.Application.Statements;
+using SmePlatform.Diagnosis.Clients;
 using SmePlatform.Diagnosis.Data;
 using SmePlatform.Diagnosis.Grpc;
 using SmePlatform.ServiceDefaults.Auth;
@@ -41,6 +42,7 @@ public static class DiagnosisModule
         services.AddSingleton<ListReferralsHandler>();
         services.AddSingleton<ActOnReferralHandler>();
         services.AddSingleton<ImportStatementsHandler>();
+        services.AddClusterRegistry();
         services.AddSingleton<ComparePeersHandler>();
         services.AddSingleton<CompareDiagnosesHandler>();
         services.AddSingleton<ProgrammeStore>();

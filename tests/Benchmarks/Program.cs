@@ -17,17 +17,26 @@ using SmePlatform.Benchmarks;
 // --concurrency N --pgbench-seconds N --state DIR (./sme's state folder, .sme: whose processes' CPU are accounted)
 // --warm-up N (3000 submissions before the measured ones: the gateway is restarted just before, and the hosts' JIT
 // compiles in the background for thousands of requests; the measured run is the steady state).
+// --scenario diagnosis: against ./sme up: diagnoses bulk-loaded into Diagnosis' database up to --diagnoses N (100,000), then
+// one diagnosis' peer comparison through the gateway vs a GET by id of the same diagnosis (baseline), then imports of a
+// workbook of --import-rows N (10,000) enterprise-years through the gateway. Options: --diagnosis-db CS --requests N
+// --concurrency N --rounds N --imports N --steps peers,import (a subset).
 // --scenario all: gateway and grpc (register-1m and bank-submit are run by name: they load a million rows).
 var options = Options.Parse(args);
-if (options.Scenario is not ("gateway" or "grpc" or "all" or "register-1m" or "bank-submit"))
+if (options.Scenario is not ("gateway" or "grpc" or "all" or "register-1m" or "bank-submit" or "diagnosis"))
 {
-    Console.Error.WriteLine($"Unknown --scenario '{options.Scenario}': gateway (default), grpc, register-1m, bank-submit or all.");
+    Console.Error.WriteLine($"Unknown --scenario '{options.Scenario}': gateway (default), grpc, register-1m, bank-submit, diagnosis or all.");
     return 2;
 }
 
-if (options.Scenario is "register-1m" or "bank-submit")
+if (options.Scenario is "register-1m" or "bank-submit" or "diagnosis")
 {
-    var report = options.Scenario == "register-1m"
+    var report = options.Scenario == "diagnosis"
+        ? await DiagnosisAtScale.RunAsync(new DiagnosisAtScale.Settings(options.Gateway, options.Get("diagnosis-db", Options.Database("sme_diagnosis")),
+            options.Int("diagnoses", 100_000), options.Int("requests", 2000), options.Int("concurrency", 8), options.Int("rounds", 3),
+            options.Int("import-rows", 10_000), options.Int("imports", 3),
+            options.Get("steps", "peers,import").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        : options.Scenario == "register-1m"
         ? await RegisterAtScale.RunAsync(new RegisterAtScale.Settings(options.Gateway, options.Get("onestop-db", Options.Database("sme_onestop")),
             options.Int("enterprises", 1_000_000), options.Int("search-queries", 500), options.Int("search-concurrency", 4), options.Int("search-warmup", 500),
             options.Int("registrations", 2000), options.Int("concurrency", 16),

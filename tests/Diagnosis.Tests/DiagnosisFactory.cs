@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using SmePlatform.Diagnosis.Clients;
 
 namespace SmePlatform.Diagnosis.Tests;
 
@@ -18,13 +19,30 @@ public sealed class DiagnosisFactory : ServiceUnderTest<Program>
 {
     public static readonly DateTimeOffset Start = new(2026, 6, 15, 2, 0, 0, TimeSpan.Zero);
 
-    public DiagnosisFactory(string connectionString, RabbitMqServer rabbitMq)
-        : base(connectionString, rabbitMq) => StartWithGrpcPort();
+    private readonly IReadOnlyDictionary<string, string> settings;
+
+    /// <param name="settings">Configuration over the service's: e.g. where the cluster registry is (<see cref="ClusterStatsHost"/>).</param>
+    public DiagnosisFactory(string connectionString, RabbitMqServer rabbitMq, IReadOnlyDictionary<string, string>? settings = null)
+        : base(connectionString, rabbitMq)
+    {
+        this.settings = settings ?? new Dictionary<string, string>();
+        StartWithGrpcPort();
+    }
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
-    protected override void ConfigureService(IWebHostBuilder builder) =>
+    protected override void ConfigureService(IWebHostBuilder builder)
+    {
+        // No cluster registry unless a test starts one: nothing listens here, so the cluster group is unavailable, and a
+        // registry running on the developer's machine is never asked.
+        builder.UseSetting(ClusterRegistryClient.AddressKey, $"http://127.0.0.1:{FreePort.Next()}");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
 
     /// <summary>A client of the REST port signed in as <paramref name="role"/>, asking for English answers (the tests assert the code's words).</summary>
     public HttpClient As(string role, string? ward = null, string? subject = null) =>

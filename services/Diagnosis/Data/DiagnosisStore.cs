@@ -27,7 +27,7 @@ public sealed class DiagnosisRecord
 }
 
 /// <summary>One indicator value of a peer's latest diagnosis.</summary>
-public sealed record PeerValue(Guid EnterpriseId, string Ward, string Code, decimal? Value);
+public sealed record PeerValue(Guid EnterpriseId, string Ward, string? IndustryCode, string Code, decimal? Value);
 
 /// <summary>Diagnoses, numbered per enterprise.</summary>
 public sealed class DiagnosisStore(NpgsqlDataSource dataSource)
@@ -100,11 +100,11 @@ public sealed class DiagnosisStore(NpgsqlDataSource dataSource)
         return [.. await connection.QueryAsync<PeerValue>(new CommandDefinition(
             """
             WITH latest AS (
-                SELECT DISTINCT ON (enterprise_id) enterprise_id, ward, result
+                SELECT DISTINCT ON (enterprise_id) enterprise_id, ward, industry_code, result
                 FROM diagnoses
                 WHERE left(industry_code, 3) = @division AND enterprise_id <> @exceptEnterprise
                 ORDER BY enterprise_id, number DESC)
-            SELECT l.enterprise_id AS EnterpriseId, l.ward AS Ward, i->>'code' AS Code, (i->>'value')::numeric AS Value
+            SELECT l.enterprise_id AS EnterpriseId, l.ward AS Ward, l.industry_code AS IndustryCode, i->>'code' AS Code, (i->>'value')::numeric AS Value
             FROM latest l CROSS JOIN LATERAL jsonb_array_elements(l.result->'indicators') AS i
             """, new { division, exceptEnterprise }, cancellationToken: cancellationToken))];
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MassTransit;
+using SmePlatform.Contracts.Diagnosis;
 using SmePlatform.Contracts.Guarantee;
 using SmePlatform.Data;
 using SmePlatform.Messaging;
@@ -112,6 +113,28 @@ public sealed class GuaranteeStatusChangedTimeline(UnitOfWorkFactory units, ILog
     }
 }
 
+/// <summary>
+/// A completed diagnosis as the counter may read it: its kind, number, rank, pre-sort group, assessment band, advisor
+/// and date. The event carries no figures and the line adds none: statements are confidential business data.
+/// </summary>
+public sealed class DiagnosisCompletedTimeline(UnitOfWorkFactory units, ILogger<DiagnosisCompletedTimeline> logger)
+    : TimelineConsumer<DiagnosisCompleted>(units, logger)
+{
+    public const string Source = "diagnosis";
+
+    protected override TimelineFact Describe(DiagnosisCompleted m) =>
+        new(m.EnterpriseId, m.OccurredAt, Source, "diagnosis.completed", Summary(m), m.DiagnosisId.ToString());
+
+    public static string Summary(DiagnosisCompleted m)
+    {
+        var kind = m.Kind == "full" ? "Full" : "Quick";
+        var result = m.Rank is { } rank ? $"rank {rank}" + (m.PreSort is { } group ? $", pre-sort group {group}" : "") : "no rank (too few indicators scored)";
+        var band = m.AssessmentBand is { } assessment ? $", management assessment band {assessment}" : "";
+        var on = WorkingDayCalendar.LocalDate(m.OccurredAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return $"{kind} diagnosis no. {m.Number} (fiscal year {m.FiscalYear}) by {m.Advisor} on {on}: {result}{band}.";
+    }
+}
+
 public static class TimelineRegistration
 {
     /// <summary>The consumers that put other services' events on enterprise timelines.</summary>
@@ -124,6 +147,7 @@ public static class TimelineRegistration
         bus.AddConsumer<GuaranteeDefaultedTimeline, InboxConsumerDefinition<GuaranteeDefaultedTimeline>>();
         bus.AddConsumer<GuaranteeClaimPaidTimeline, InboxConsumerDefinition<GuaranteeClaimPaidTimeline>>();
         bus.AddConsumer<GuaranteeStatusChangedTimeline, InboxConsumerDefinition<GuaranteeStatusChangedTimeline>>();
+        bus.AddConsumer<DiagnosisCompletedTimeline, InboxConsumerDefinition<DiagnosisCompletedTimeline>>();
         return bus;
     }
 }

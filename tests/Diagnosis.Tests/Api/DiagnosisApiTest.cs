@@ -16,9 +16,13 @@ public abstract class DiagnosisApiTest(InfrastructureFixture infra) : IAsyncLife
 
     public virtual async Task InitializeAsync()
     {
-        Factory = new DiagnosisFactory(await infra.Postgres.CreateDatabaseAsync(), infra.RabbitMq);
+        Factory = new DiagnosisFactory(await infra.Postgres.CreateDatabaseAsync(), infra.RabbitMq, await SettingsAsync(infra));
         Advisor = Factory.As("advisor", subject: "advisor.wang");
     }
+
+    /// <summary>Configuration over the service's, for a test that starts what the service calls (the cluster registry).</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string>?> SettingsAsync(InfrastructureFixture infrastructure) =>
+        Task.FromResult<IReadOnlyDictionary<string, string>?>(null);
 
     public virtual async Task DisposeAsync()
     {
@@ -62,6 +66,17 @@ public abstract class DiagnosisApiTest(InfrastructureFixture infra) : IAsyncLife
         },
         viewpoints = new[] { new { viewpoint = "management", score = 3, evidence = "Founder-run; no successor named." } },
     };
+
+    /// <summary>A quick diagnosis of the enterprise (a new one by default) with one year whose operating profit is <paramref name="operatingProfit"/>; answers its id.</summary>
+    protected async Task<Guid> QuickAsync(string ward, string industryCode, decimal operatingProfit, Guid? enterpriseId = null)
+    {
+        var (response, body) = await PostAsync(Advisor, "/diagnoses", new
+        {
+            enterpriseId = enterpriseId ?? Guid.CreateVersion7(), ward, industryCode, kind = "quick", statements = new[] { Statement(2025, 10_000_000m, operatingProfit) },
+        });
+        Assert.True(response.IsSuccessStatusCode, body.ToString());
+        return body.GetProperty("id").GetGuid();
+    }
 
     protected async Task<(HttpResponseMessage Response, JsonElement Body)> PostAsync(HttpClient client, string path, object body)
     {

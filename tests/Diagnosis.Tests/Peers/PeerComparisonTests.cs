@@ -8,17 +8,6 @@ namespace SmePlatform.Diagnosis.Tests.Peers;
 [Collection(InfrastructureCollection.Name)]
 public sealed class PeerComparisonTests(InfrastructureFixture infra) : DiagnosisApiTest(infra)
 {
-    /// <summary>A quick diagnosis of a new enterprise with one year whose operating profit is <paramref name="operatingProfit"/>; answers its id.</summary>
-    private async Task<Guid> QuickAsync(string ward, string industryCode, decimal operatingProfit)
-    {
-        var (response, body) = await PostAsync(Advisor, "/diagnoses", new
-        {
-            enterpriseId = Guid.CreateVersion7(), ward, industryCode, kind = "quick", statements = new[] { Statement(2025, 10_000_000m, operatingProfit) },
-        });
-        Assert.True(response.IsSuccessStatusCode, body.ToString());
-        return body.GetProperty("id").GetGuid();
-    }
-
     private static JsonElement Indicator(JsonElement comparison, string code) =>
         comparison.GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("code").GetString() == code);
 
@@ -36,7 +25,7 @@ public sealed class PeerComparisonTests(InfrastructureFixture infra) : Diagnosis
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("fewer_than_5_peers", withheld.GetProperty("reason").GetString());
         Assert.Equal(0, withheld.GetProperty("indicators").GetArrayLength());
-        Assert.Equal([4, 4], withheld.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("peers").GetInt32()));
+        Assert.Equal([4, 0, 4], withheld.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("peers").GetInt32()));
 
         await QuickAsync("tiexi", "C3430", 500_000m);
         var (_, shown) = await GetAsync(Advisor, $"/diagnoses/{subject}/peers");
@@ -65,7 +54,9 @@ public sealed class PeerComparisonTests(InfrastructureFixture infra) : Diagnosis
 
         var (_, comparison) = await GetAsync(Advisor, $"/diagnoses/{subject}/peers");
         Assert.Equal("city", comparison.GetProperty("group").GetString());
-        Assert.Equal([1, 5], comparison.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("peers").GetInt32()));
+        // No cluster registry runs here: the cluster group says so and is passed over.
+        Assert.Equal("cluster_registry_unavailable", comparison.GetProperty("groups")[1].GetProperty("reason").GetString());
+        Assert.Equal([1, 0, 5], comparison.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("peers").GetInt32()));
         Assert.Equal("second_quartile", Indicator(comparison, "operating_margin").GetProperty("position").GetString());
         using var office = Factory.As("sme_office");
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(office, $"/diagnoses/{subject}/peers")).Response.StatusCode);

@@ -34,4 +34,14 @@ public sealed class PeerStatisticsTests
             return decimals.Min() <= q.Q1 && q.Q1 <= q.Median && q.Median <= q.Q3 && q.Q3 <= decimals.Max()
                 && share is >= 0 and < 1 && top == PeerPosition.TopQuartile;
         }).QuickCheckThrowOnFailure();
+
+    [Theory]
+    [InlineData("C3670", true)]
+    [InlineData("C3671", true)]
+    [InlineData("C3610", false)]
+    [InlineData("C367", true)]
+    [InlineData("C36", false)]
+    [InlineData(null, false)]
+    public void A_firm_is_in_a_cluster_when_one_of_its_codes_at_any_level_is_a_prefix_of_the_firm_s_code(string? industryCode, bool expected) =>
+        Assert.Equal(expected, PeerStatistics.InCluster(["C367", "I65", ""], industryCode));
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
-using ClosedXML.Excel;
 using CsvHelper;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace SmePlatform.Diagnosis.Application.Imports;
 
@@ -76,33 +78,97 @@ public static class StatementFile
         return new StatementTable(headers, rows);
     }
 
+    /// <summary>
+    /// The first sheet, streamed row by row (SAX) rather than loaded as a workbook object model: loading 10,000 rows of
+    /// 19 cells into ClosedXML took most of an import's time (measured: docs/performance.md "Statement import").
+    /// </summary>
     private static StatementTable ReadXlsx(byte[] content, int maxRows)
     {
         using var stream = new MemoryStream(content, writable: false);
-        using var workbook = new XLWorkbook(stream);
-        var sheet = workbook.Worksheet(1);
-        var lastColumn = sheet.LastColumnUsed()?.ColumnNumber() ?? 0;
-        var lastRow = Math.Min(sheet.LastRowUsed()?.RowNumber() ?? 0, maxRows + 2);
-        var headers = Enumerable.Range(1, lastColumn).Select(c => Text(sheet.Cell(1, c).Value) ?? "").ToList();
-        var rows = new List<StatementTableRow>();
-        for (var r = 2; r <= lastRow; r++)
+        using var document = SpreadsheetDocument.Open(stream, isEditable: false);
+        var workbook = document.WorkbookPart ?? throw new InvalidDataException("No workbook part.");
+        var first = workbook.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault() ?? throw new InvalidDataException("No sheet.");
+        var sheet = (WorksheetPart)workbook.GetPartById(first.Id?.Value ?? throw new InvalidDataException("A sheet without its part."));
+        string[] shared = [.. workbook.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(i => i.InnerText) ?? []];
+        var read = new List<(int Number, SortedDictionary<int, string> Cells)>();
+        var lastColumn = 0;
+        using var reader = OpenXmlReader.Create(sheet);
+        while (reader.Read())
         {
-            var cells = Enumerable.Range(1, lastColumn).Select(c => Text(sheet.Cell(r, c).Value)).ToArray();
-            if (cells.Any(c => c is not null))
+            if (reader.ElementType != typeof(Row) || !reader.IsStartElement)
             {
-                rows.Add(new StatementTableRow(r, cells));
+                continue;
             }
+
+            var row = (Row)reader.LoadCurrentElement()!;
+            var number = (int)(row.RowIndex?.Value ?? (uint)(read.Count + 1));
+            if (number > maxRows + 2)
+            {
+                break;
+            }
+
+            var cells = new SortedDictionary<int, string>();
+            var position = 0;
+            foreach (var cell in row.Elements<Cell>())
+            {
+                position = cell.CellReference?.Value is { } reference ? ColumnNumber(reference) : position + 1;
+                if (Text(cell, shared) is { } text)
+                {
+                    cells[position] = text;
+                    lastColumn = Math.Max(lastColumn, position);
+                }
+            }
+
+            read.Add((number, cells));
         }
 
+        var headerCells = read.FirstOrDefault(r => r.Number == 1).Cells;
+        var headers = Enumerable.Range(1, lastColumn).Select(c => headerCells?.GetValueOrDefault(c) ?? "").ToList();
+        var rows = read.Where(r => r.Number > 1 && r.Cells.Count > 0)
+            .Select(r => new StatementTableRow(r.Number, Enumerable.Range(1, lastColumn).Select(c => r.Cells.GetValueOrDefault(c)).ToArray()))
+            .ToList();
         return new StatementTable(headers, rows);
     }
 
-    private static string? Text(XLCellValue value) => value.Type switch
+    /// <summary>"C12" → 3.</summary>
+    private static int ColumnNumber(string reference)
     {
-        XLDataType.Blank => null,
-        // A workbook keeps numbers as doubles: 15 significant digits hold any amount to the fen below 10¹³ CNY.
-        XLDataType.Number => ((decimal)value.GetNumber()).ToString(CultureInfo.InvariantCulture),
-        XLDataType.Text => value.GetText().Trim() is { Length: > 0 } text ? text : null,
-        _ => value.ToString(CultureInfo.InvariantCulture).Trim(),
-    };
+        var number = 0;
+        foreach (var c in reference.TakeWhile(char.IsAsciiLetter))
+        {
+            number = (number * 26) + (char.ToUpperInvariant(c) - 'A' + 1);
+        }
+
+        return number;
+    }
+
+    /// <summary>A cell as text (null when empty), as ClosedXML read it: numbers through a double, written in the invariant culture.</summary>
+    private static string? Text(Cell cell, string[] shared)
+    {
+        var raw = cell.DataType?.Value == CellValues.InlineString ? cell.InlineString?.InnerText : cell.CellValue?.Text;
+        if (raw is null)
+        {
+            return null;
+        }
+
+        var type = cell.DataType?.Value;
+        string text;
+        if (type == CellValues.SharedString)
+        {
+            text = int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < shared.Length ? shared[i] : raw;
+        }
+        else if ((type is null || type == CellValues.Number) &&
+                 double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
+        {
+            // A workbook keeps numbers as doubles: 15 significant digits hold any amount to the fen below 10¹³ CNY.
+            text = ((decimal)number).ToString(CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            text = raw;
+        }
+
+        text = text.Trim();
+        return text.Length == 0 ? null : text;
+    }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using SmePlatform.Application;
 using SmePlatform.Data;
 using SmePlatform.Diagnosis.Application.Diagnoses;
+using SmePlatform.Diagnosis.Clients;
 using SmePlatform.Diagnosis.Data;
 using SmePlatform.Diagnosis.Domain.Peers;
 
@@ -9,8 +10,12 @@ namespace SmePlatform.Diagnosis.Application.Peers;
 
 public sealed record ComparePeersRequest(Guid DiagnosisId);
 
-/// <summary>A peer group tried, narrowest first: "ward" (the same industry division in the same ward) or "city" (the same division city-wide).</summary>
-public sealed record PeerGroupView(string Group, int Peers);
+/// <summary>
+/// A peer group tried, in order: "ward" (the same industry division in the same ward), "cluster" (the same division
+/// within the enterprise's clusters, from the cluster registry), "city" (the same division city-wide). <c>reason</c>
+/// says why a cluster group has no peers to offer: not_in_a_cluster or cluster_registry_unavailable.
+/// </summary>
+public sealed record PeerGroupView(string Group, int Peers, string? Reason = null);
 
 /// <summary>
 /// One indicator against its peers: the quartiles and the position, or withheld (then <c>reason</c>) when fewer than
@@ -27,16 +32,18 @@ public sealed record PeerComparison(Guid DiagnosisId, Guid EnterpriseId, string?
     IReadOnlyList<PeerGroupView> Groups, string? Reason, IReadOnlyList<IndicatorPeersView> Indicators);
 
 /// <summary>
-/// Peer comparison: the narrowest group with at least <see cref="PeerStatistics.MinimumPeers"/> peers is used, else the
-/// comparison is withheld. Peers' figures never leave as such: only quartiles of five or more values. The read shows the
+/// Peer comparison: the first group (ward, cluster, city) with at least <see cref="PeerStatistics.MinimumPeers"/> peers
+/// is used, else the comparison is withheld; a cluster registry that cannot answer only takes the cluster group out. Peers' figures never leave as such: only quartiles of five or more values. The read shows the
 /// enterprise's own figures, so it is audited as a full read is.
 /// </summary>
-public sealed class ComparePeersHandler(DiagnosisStore diagnoses, UnitOfWorkFactory units)
+public sealed class ComparePeersHandler(DiagnosisStore diagnoses, UnitOfWorkFactory units, ClusterRegistryClient clusters)
 {
     public const string IndustryUnknown = "industry_division_unknown";
     public const string TooFewPeers = "fewer_than_5_peers";
     public const string TooFewValues = "fewer_than_5_peer_values";
     public const string OwnValueUndefined = "own_value_undefined";
+    public const string NotInACluster = "not_in_a_cluster";
+    public const string ClusterRegistryUnavailable = "cluster_registry_unavailable";
 
     public async Task<Outcome<PeerComparison>> HandleAsync(ComparePeersRequest request, ClaimsPrincipal caller, CancellationToken ct)
     {
@@ -64,10 +71,13 @@ public sealed class ComparePeersHandler(DiagnosisStore diagnoses, UnitOfWorkFact
 
         var peers = await diagnoses.PeerValuesAsync(division, record.EnterpriseId, ct);
         var wardPeers = peers.Where(p => p.Ward == record.Ward).ToList();
+        var (clusterPeers, clusterReason) = await ClusterPeersAsync(record.EnterpriseId, peers, ct);
+        var byGroup = new Dictionary<string, IReadOnlyList<PeerValue>> { ["ward"] = wardPeers, ["cluster"] = clusterPeers, ["city"] = peers };
         List<PeerGroupView> groups =
         [
-            new("ward", wardPeers.Select(p => p.EnterpriseId).Distinct().Count()),
-            new("city", peers.Select(p => p.EnterpriseId).Distinct().Count()),
+            new("ward", Count(wardPeers)),
+            new("cluster", Count(clusterPeers), clusterReason),
+            new("city", Count(peers)),
         ];
         var chosen = groups.FirstOrDefault(g => g.Peers >= PeerStatistics.MinimumPeers);
         if (chosen is null)
@@ -75,7 +85,7 @@ public sealed class ComparePeersHandler(DiagnosisStore diagnoses, UnitOfWorkFact
             return new PeerComparison(record.Id, record.EnterpriseId, division, null, 0, PeerStatistics.MinimumPeers, groups, TooFewPeers, []);
         }
 
-        var values = (chosen.Group == "ward" ? wardPeers : peers).Where(p => p.Value is not null).ToLookup(p => p.Code, p => p.Value!.Value);
+        var values = byGroup[chosen.Group].Where(p => p.Value is not null).ToLookup(p => p.Code, p => p.Value!.Value);
         List<IndicatorPeersView> indicators =
         [
             .. view.Indicators.Select(i =>
@@ -96,4 +106,15 @@ public sealed class ComparePeersHandler(DiagnosisStore diagnoses, UnitOfWorkFact
         ];
         return new PeerComparison(record.Id, record.EnterpriseId, division, chosen.Group, chosen.Peers, PeerStatistics.MinimumPeers, groups, null, indicators);
     }
+
+    private static int Count(IEnumerable<PeerValue> peers) => peers.Select(p => p.EnterpriseId).Distinct().Count();
+
+    /// <summary>The division's peers within the enterprise's clusters, or none with the reason (not in a cluster, or no answer).</summary>
+    private async Task<(IReadOnlyList<PeerValue> Peers, string? Reason)> ClusterPeersAsync(Guid enterpriseId, IReadOnlyList<PeerValue> peers, CancellationToken ct) =>
+        await clusters.ClustersOfAsync(enterpriseId, ct) switch
+        {
+            ClusterAnswer.Found { Clusters.Count: 0 } => ([], NotInACluster),
+            ClusterAnswer.Found found => ([.. peers.Where(p => PeerStatistics.InCluster(found.Clusters.SelectMany(c => c.IndustryCodes), p.IndustryCode))], null),
+            _ => ([], ClusterRegistryUnavailable),
+        };
 }

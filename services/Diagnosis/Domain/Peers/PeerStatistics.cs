@@ -22,6 +22,13 @@ public static class PeerStatistics
     /// <summary>Indicators where a lower value is better (one list for comparisons of every kind).</summary>
     public static IReadOnlySet<string> LowerIsBetter => Comparison.LowerIsBetter;
 
+    /// <summary>
+    /// Whether a firm with <paramref name="industryCode"/> is among a cluster's firms: one of the cluster's codes (any
+    /// GB/T 4754 level: C, C36, C367, C3670) is a prefix of it, as the cluster registry decides membership by code.
+    /// </summary>
+    public static bool InCluster(IEnumerable<string> clusterCodes, string? industryCode) =>
+        industryCode is not null && clusterCodes.Any(code => code.Length > 0 && industryCode.StartsWith(code, StringComparison.Ordinal));
+
     public static Quartiles QuartilesOf(IReadOnlyList<decimal> values)
     {
         ArgumentNullException.ThrowIfNull(values);
