@@ -7,6 +7,7 @@ using SmePlatform.Diagnosis.Application.Peers;
 using SmePlatform.Diagnosis.Application.Programme;
 using SmePlatform.Diagnosis.Application.Referrals;
 using SmePlatform.Diagnosis.Application.Statements;
+using SmePlatform.Diagnosis.Clients;
 using SmePlatform.Diagnosis.Data;
 using SmePlatform.Diagnosis.Grpc;
 using SmePlatform.ServiceDefaults.Auth;
@@ -30,6 +31,9 @@ public static class DiagnosisModule
         services.AddSingleton<DiagnosisStore>();
         services.AddSingleton<RulesStore>();
         services.AddSingleton<ReferralStore>();
+        services.AddSingleton<RecommendationReferralStore>();
+        services.AddOneStopReferrals();
+        services.AddTransient<ReferRecommendationHandler>();
         services.AddSingleton<RunDiagnosisHandler>();
         services.AddSingleton<GetDiagnosisHandler>();
         services.AddSingleton<ListDiagnosesHandler>();

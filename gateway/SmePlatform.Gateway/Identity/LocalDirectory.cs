@@ -72,6 +72,7 @@ public static class DemoIdentities
             new("sy-commercial-bank", "Shenyang City Commercial Bank", bank, [Roles.Bank], "sy-commercial-bank"),
             new("guarantee-service", "Credit guarantee service", service, [Roles.Service], null),
             new("matching-service", "Partnership matching service", service, [Roles.Service], null),
+            new("diagnosis-service", "Enterprise diagnosis service", service, [Roles.Service], null),
         ]);
     }
 }

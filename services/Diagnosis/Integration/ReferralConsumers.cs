@@ -56,5 +56,6 @@ public static class DiagnosisConsumers
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddConsumer<ReferralSentConsumer>();
         bus.AddConsumer<ReferralCancelledConsumer>();
+        bus.AddRecommendationReferralConsumers();
     }
 }
