@@ -7,7 +7,8 @@ using SmePlatform.Diagnosis.Application.Peers;
 using SmePlatform.Diagnosis.Application.Programme;
 using SmePlatform.Diagnosis.Application.Referrals;
 using SmePlatform.Diagnosis.Application.Statements;
-using SmePlatform.Diagnosis.Clients;
+using SmePlatform.Diagnosis.Integration;
+using SmePlatform.Messaging.Referrals;
 using SmePlatform.Diagnosis.Data;
 using SmePlatform.Diagnosis.Grpc;
 using SmePlatform.ServiceDefaults.Auth;
@@ -32,6 +33,7 @@ public static class DiagnosisModule
         services.AddSingleton<RulesStore>();
         services.AddSingleton<ReferralStore>();
         services.AddSingleton<RecommendationReferralStore>();
+        services.AddSingleton<IRequestedReferrals, RecommendationReferralProgress>();
         services.AddOneStopReferrals();
         services.AddTransient<ReferRecommendationHandler>();
         services.AddSingleton<RunDiagnosisHandler>();

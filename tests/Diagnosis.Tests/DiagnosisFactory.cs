@@ -23,8 +23,14 @@ public sealed class DiagnosisFactory : ServiceUnderTest<Program>
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
-    protected override void ConfigureService(IWebHostBuilder builder) =>
+    /// <summary>Where the service looks for the one-stop centre: a port nothing listens on, so referrals find it away.</summary>
+    public Uri OneStopGrpcUrl { get; } = new($"http://127.0.0.1:{FreePort.Next()}");
+
+    protected override void ConfigureService(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Services:onestop:GrpcUrl", OneStopGrpcUrl.ToString());
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
 
     /// <summary>A client of the REST port signed in as <paramref name="role"/>, asking for English answers (the tests assert the code's words).</summary>
     public HttpClient As(string role, string? ward = null, string? subject = null) =>

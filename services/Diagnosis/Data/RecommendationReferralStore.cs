@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using SmePlatform.Data;
+using SmePlatform.Messaging.Referrals;
 
 namespace SmePlatform.Diagnosis.Data;
 
@@ -48,8 +49,12 @@ public sealed class RecommendationReferralStore(NpgsqlDataSource dataSource)
             $"SELECT {Columns} FROM recommendation_referrals WHERE referral_id = @referralId FOR UPDATE", new { referralId }, unit.Transaction,
             cancellationToken: cancellationToken));
 
-    public static Task UpdateAsync(UnitOfWork unit, RecommendationReferralRecord r, CancellationToken cancellationToken) =>
-        unit.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE recommendation_referrals SET state = @State, summary = @Summary, receiver_reference = @ReceiverReference, updated_at = @UpdatedAt WHERE referral_id = @ReferralId",
+    /// <summary>Writes the referral's progress; answers the diagnosis it belongs to.</summary>
+    public static Task<Guid> UpdateAsync(UnitOfWork unit, RequestedReferralProgress r, CancellationToken cancellationToken) =>
+        unit.Connection.ExecuteScalarAsync<Guid>(new CommandDefinition(
+            """
+            UPDATE recommendation_referrals SET state = @State, summary = @Summary, receiver_reference = @ReceiverReference, updated_at = @UpdatedAt
+            WHERE referral_id = @ReferralId RETURNING diagnosis_id
+            """,
             r, unit.Transaction, cancellationToken: cancellationToken));
 }

@@ -5,7 +5,7 @@ using SmePlatform.Application;
 using SmePlatform.Contracts.Referrals;
 using SmePlatform.Data;
 using SmePlatform.Diagnosis.Application.Diagnoses;
-using SmePlatform.Diagnosis.Clients;
+using SmePlatform.Messaging.Referrals;
 using SmePlatform.Diagnosis.Data;
 
 namespace SmePlatform.Diagnosis.Application.Referrals;

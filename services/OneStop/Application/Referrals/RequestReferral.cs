@@ -47,7 +47,7 @@ public sealed class RequestReferralHandler(UnitOfWorkFactory units, TimeProvider
         }
 
         fields.AddIf(!Guid.TryParse(request.RequestId, out var requestId) || requestId == Guid.Empty, "requestId", "Required: the caller's id of this request (a UUID).");
-        fields.AddIf(!Guid.TryParse(request.EnterpriseId, out var enterpriseId), "enterpriseId", "Required: the enterprise's id in the register (a UUID).");
+        fields.AddIf(!Guid.TryParse(request.EnterpriseId, out var enterpriseId) || enterpriseId == Guid.Empty, "enterpriseId", "Required: the enterprise's id in the register (a UUID).");
         var person = request.RequestedBy?.Trim() ?? "";
         fields.AddIf(person.Length is 0 or > MaxPersonLength, "requestedBy", $"Required: who asked, at most {MaxPersonLength} characters.");
         var reference = request.OriginReference?.Trim() ?? "";

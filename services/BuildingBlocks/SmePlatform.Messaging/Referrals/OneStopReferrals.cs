@@ -1,13 +1,15 @@
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SmePlatform.Application;
 using SmePlatform.Contracts.Common.V1;
 using SmePlatform.Contracts.OneStop.V1;
 using SmePlatform.ServiceDefaults.Auth;
 using SmePlatform.ServiceDefaults.Grpc;
 
-namespace SmePlatform.Diagnosis.Clients;
+namespace SmePlatform.Messaging.Referrals;
 
-/// <summary>The loan sought, as the advisor enters it (a guarantee referral needs it; the one-stop centre checks it).</summary>
+/// <summary>The loan sought, as the advisor or intermediary enters it (a guarantee referral needs it; the one-stop centre checks it).</summary>
 public sealed record LoanSought(string? BankId, decimal? LoanAmount, int? TermMonths, string? Purpose, string? InstalmentType);
 
 /// <summary>A referral this service asks the one-stop centre for, on behalf of <see cref="RequestedBy"/>.</summary>
@@ -17,8 +19,9 @@ public sealed record ReferralAsk(Guid RequestId, Guid EnterpriseId, string Targe
 public sealed record SentReferral(Guid ReferralId, Guid CaseId);
 
 /// <summary>
-/// OneStop's smeplatform.onestop.v1.ReferralDesk over gRPC, with this service's own identity and a deadline: the
-/// advisor waits on it and sees the counter's field errors and refusals at once (docs/adr/0068).
+/// OneStop's smeplatform.onestop.v1.ReferralDesk over gRPC, with the calling service's own identity and a deadline, for
+/// every service that starts referrals (Diagnosis, Matching): the person waits on it and sees the counter's field errors
+/// and refusals at once (docs/adr/0068).
 /// </summary>
 public sealed class OneStopReferrals(ReferralDesk.ReferralDeskClient client, ILogger<OneStopReferrals> logger)
 {
