@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using SmePlatform.Testing;
 
 namespace SmePlatform.Matching.Tests.Api;
 
