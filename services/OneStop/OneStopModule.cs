@@ -54,6 +54,7 @@ public static class OneStopModule
             .Validate(o => o.TimerInterval > TimeSpan.Zero && o.TimerFirstRunAfter >= TimeSpan.Zero, "Referrals:TimerInterval must be positive.")
             .ValidateOnStart();
         services.AddSingleton<ReferralAcceptanceTimer>();
+        services.AddSingleton<RequestReferralHandler>();
         services.AddHostedService(provider => provider.GetRequiredService<ReferralAcceptanceTimer>());
 
         services.AddApiDocument(OneStopApiDocument.Document);
@@ -71,10 +72,25 @@ public static class OneStopModule
         app.MapReferralEndpoints();
         app.MapTimelineEndpoints();
         app.MapApiDocument(OneStopApiDocument.Document);
-        app.MapGrpcEndpoint().MapGrpcService<EnterpriseDirectoryService>()
+        var grpc = app.MapGrpcEndpoint();
+        grpc.MapGrpcService<EnterpriseDirectoryService>()
             .RequireAccess("counter staff: own ward only; other staff and services: city-wide",
                 Roles.CounterStaff, Roles.Examiner, Roles.Intermediary, Roles.Advisor, Roles.SmeOffice, Roles.Admin, Roles.Service);
+        var requesters = RequesterClients(app.Configuration);
+        grpc.MapGrpcService<ReferralDeskService>()
+            .RequireAccess($"the service identities {string.Join(", ", requesters)} only (Diagnosis, Matching): referrals sent on behalf of their advisors and intermediaries",
+                Roles.Service)
+            // Role service is every platform service's; asking for referrals is named per client (docs/adr/0068).
+            .RequireAuthorization(policy => policy.RequireClaim(PlatformClaims.Subject, requesters));
         app.MapAuditTrail("/api/onestop");
         return app;
+    }
+
+    /// <summary>The service clients that may ask for referrals: the keys of <c>Referrals:Requesters</c>, else the defaults.</summary>
+    public static IReadOnlyList<string> RequesterClients(IConfiguration configuration)
+    {
+        var options = new ReferralOptions();
+        configuration.GetSection("Referrals").Bind(options);
+        return [.. options.EffectiveRequesters.Keys];
     }
 }

@@ -31,11 +31,15 @@ public sealed class DiagnosisFactory : ServiceUnderTest<Program>
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
+    /// <summary>Where the service looks for the one-stop centre: a port nothing listens on, so referrals find it away.</summary>
+    public Uri OneStopGrpcUrl { get; } = new($"http://127.0.0.1:{FreePort.Next()}");
+
     protected override void ConfigureService(IWebHostBuilder builder)
     {
         // No cluster registry unless a test starts one: nothing listens here, so the cluster group is unavailable, and a
         // registry running on the developer's machine is never asked.
         builder.UseSetting(ClusterRegistryClient.AddressKey, $"http://127.0.0.1:{FreePort.Next()}");
+        builder.UseSetting("Services:onestop:GrpcUrl", OneStopGrpcUrl.ToString());
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

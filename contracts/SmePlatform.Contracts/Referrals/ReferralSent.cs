@@ -8,6 +8,11 @@ namespace SmePlatform.Contracts.Referrals;
 /// <param name="Target">"credit-guarantee", "diagnosis" or "partnership-matching" (<see cref="ReferralTargets"/>).</param>
 /// <param name="Uscc">The enterprise's Unified Social Credit Code, so a receiver needs no lookup to recognise it.</param>
 /// <param name="LoanRequest">Only for "credit-guarantee": the loan the enterprise seeks; null otherwise.</param>
+/// <param name="OriginService">
+/// Null when counter staff sent it; "diagnosis" or "matching" when another service asked the counter's loop for it (an
+/// advisor's recommendation, an intermediary's contract), <see cref="SentBy"/> then being that service's person.
+/// </param>
+/// <param name="OriginReference">What it was started from, in the origin service's terms; null for a counter referral.</param>
 public sealed record ReferralSent(
     Guid ReferralId,
     Guid CaseId,
@@ -20,7 +25,9 @@ public sealed record ReferralSent(
     string SentBy,
     ReferredLoanRequest? LoanRequest,
     DateTimeOffset OccurredAt,
-    int Version = 1) : IIntegrationEvent;
+    int Version = 1,
+    string? OriginService = null,
+    string? OriginReference = null) : IIntegrationEvent;
 
 /// <summary>
 /// The loan an enterprise referred to the credit guarantee centre seeks, as taken down at the counter.

@@ -4,6 +4,7 @@ using SmePlatform.Data;
 using SmePlatform.Diagnosis.Data;
 using SmePlatform.Diagnosis.Domain.Referrals;
 using SmePlatform.Messaging;
+using SmePlatform.Messaging.Referrals;
 
 namespace SmePlatform.Diagnosis.Integration;
 
@@ -56,5 +57,6 @@ public static class DiagnosisConsumers
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddConsumer<ReferralSentConsumer>();
         bus.AddConsumer<ReferralCancelledConsumer>();
+        bus.AddRequestedReferralConsumers();
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SmePlatform.Matching.Application.Cases;
+using SmePlatform.Messaging.Referrals;
 using SmePlatform.ServiceDefaults.Auth;
 using SmePlatform.ServiceDefaults.Http;
 
@@ -18,6 +19,10 @@ public static class CaseEndpoints
 
     public sealed record RatingCall(Guid Id, [property: FromBody] RatingBody Body);
 
+    public sealed record GuaranteeReferralBody(Guid? EnterpriseId, string? Note, LoanSought? LoanRequest);
+
+    public sealed record GuaranteeReferralCall(Guid Id, [property: FromBody] GuaranteeReferralBody Body);
+
     public static RouteGroupBuilder MapCaseEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/cases").WithTags("Cases");
@@ -33,8 +38,21 @@ public static class CaseEndpoints
             .WithSummary("Record one side's 3-, 6- or 12-month follow-up rating of its partner (1-5).")
             .RequireAccess("intermediaries, city-wide", Roles.Intermediary)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id:guid}/guarantee-referral", ReferAsync).WithName("StartGuaranteeReferral")
+            .WithSummary("Start a guarantee referral for one side's working capital from the signed contract, through the one-stop centre (签约后转介担保).")
+            .WithDescription("Body { enterpriseId, note?, loanRequest { bankId, loanAmount, termMonths, purpose, instalmentType? } }. The referral joins the "
+                + "enterprise's open counter case, or opens one in its ward; the contract's terms go in its note. 409 case-not-at-contract, "
+                + "guarantee-referral-open; 503 onestop-unavailable (Retry-After) when the one-stop centre is away: nothing changed.")
+            .RequireAccess("intermediaries, city-wide", Roles.Intermediary)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
     }
+
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ReferAsync([AsParameters] GuaranteeReferralCall call, StartGuaranteeReferralHandler handler,
+        ClaimsPrincipal caller, HttpResponse response, CancellationToken ct) =>
+        (await handler.HandleAsync(new StartGuaranteeReferralRequest(call.Id, call.Body.EnterpriseId, call.Body.Note, call.Body.LoanRequest), caller, ct))
+            .Match<Results<Ok<CaseView>, ProblemHttpResult>>(v => TypedResults.Ok(v), r => r.ToProblem(response));
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> GetAsync(Guid id, GetCaseHandler handler, ClaimsPrincipal caller, CancellationToken ct) =>
         (await handler.HandleAsync(new GetCaseRequest(id), caller, ct)).Match<Results<Ok<CaseView>, ProblemHttpResult>>(v => TypedResults.Ok(v), r => r.ToProblem());

@@ -3,6 +3,7 @@ using SmePlatform.Contracts.Referrals;
 using SmePlatform.Data;
 using SmePlatform.Matching.Data;
 using SmePlatform.Messaging;
+using SmePlatform.Messaging.Referrals;
 
 namespace SmePlatform.Matching.Integration;
 
@@ -62,5 +63,6 @@ public static class MatchingConsumers
         bus.AddConsumer<ReferralCancelledConsumer>();
         bus.AddConsumer<EnterpriseUpdatedConsumer, EnterpriseUpdatedConsumerDefinition>();
         bus.AddConsumer<EnterpriseDeactivatedConsumer, EnterpriseDeactivatedConsumerDefinition>();
+        bus.AddRequestedReferralConsumers();
     }
 }

@@ -92,16 +92,9 @@ public static class CaseEndpoints
         }
 
         var now = clock.GetUtcNow();
-        var actor = user.Id() ?? "unknown";
-        var @case = CaseWorkflow.Open(Guid.CreateVersion7(), request.EnterpriseId!.Value, found.Ward, procedure.Code, procedure.Checklist(kind), actor, now);
-        var deadline = WorkingDayCalendar.China.Deadline(now, procedure.TimeLimitWorkingDays);
-        var stored = new StoredCase(@case, procedure.Version, kind, deadline, 1);
-        await CaseStore.InsertAsync(unit, stored, now, cancellationToken);
-        await unit.EnqueueAsync(new CaseOpened(@case.Id, @case.EnterpriseId, @case.Ward, procedure.Code, procedure.Version, kind, deadline.DueDate,
-            deadline.DueBy, actor, now), cancellationToken);
-        await unit.AuditAsync(new AuditEntry(Actor.From(user), "case.opened", "case", @case.Id.ToString(), null, stored), cancellationToken);
+        var stored = await CaseOpening.OpenAsync(unit, found, procedure, kind, Actor.From(user), now, cancellationToken);
         await unit.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/api/onestop/cases/{@case.Id}", CaseView.Of(stored, now));
+        return TypedResults.Created($"/api/onestop/cases/{stored.Case.Id}", CaseView.Of(stored, now));
     }
 
     internal static async Task<Results<Ok<CaseView>, NotFound>> GetAsync(

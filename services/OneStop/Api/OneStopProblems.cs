@@ -6,7 +6,7 @@ using SmePlatform.ServiceDefaults.Http;
 namespace SmePlatform.OneStop.Api;
 
 /// <summary>
-/// OneStop's refusals as problem details, all through <see cref="Refusal"/> and <see cref="RefusalProblems.ToProblem"/>:
+/// OneStop's refusals as problem details, all through <see cref="Refusal"/> and <see cref="RefusalProblems.ToProblem(Refusal)"/>:
 /// one shape for every endpoint (the code under <c>code</c>, every field error at once under <c>errors</c>), so a client
 /// reads a refusal the same way wherever it comes from.
 /// </summary>

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using SmePlatform.Contracts.OneStop;
 using SmePlatform.Contracts.Referrals;
 using SmePlatform.Data;
 using SmePlatform.OneStop.Application.Cases;
@@ -15,7 +14,7 @@ namespace SmePlatform.OneStop.Api;
 
 /// <summary>
 /// A referral as the API shows it: the domain referral, its acceptance deadline seen now, what may happen next, and
-/// every reply the receiver sent (applied or not).
+/// every reply the receiver sent (applied or not), and the service that asked for it when counter staff did not.
 /// </summary>
 public sealed record ReferralView(
     Guid Id,
@@ -37,7 +36,14 @@ public sealed record ReferralView(
     DateTimeOffset? AcceptanceOverdueAlertedAt,
     IReadOnlyList<ReferralAction> AllowedActions,
     IReadOnlyList<ReferralTransition> History,
-    IReadOnlyList<ReferralReplyRecord> Replies);
+    IReadOnlyList<ReferralReplyRecord> Replies,
+    ReferralOriginView? Origin);
+
+/// <summary>
+/// Which service asked for a referral (its person is <c>sentBy</c>) and what it was started from, in that service's
+/// terms; absent for a referral counter staff sent. Never the origin's figures.
+/// </summary>
+public sealed record ReferralOriginView(string Service, string Reference);
 
 public sealed record ReferralList(IReadOnlyList<ReferralView> Items);
 
@@ -100,34 +106,17 @@ public static class ReferralEndpoints
         }
 
         var now = clock.GetUtcNow();
-        var actor = user.Id() ?? "unknown";
-        var sent = ReferralWorkflow.Send(Guid.CreateVersion7(), stored.Case, valid.Target, valid.Note, actor, now);
-        if (sent.Error is { } sendError)
+        var sent = await ReferralSending.SendAsync(unit, new ReferralDraft(stored, enterprise, valid, user.Id() ?? "unknown", null), Actor.From(user), now,
+            cancellationToken);
+        if (sent.Error is { } error)
         {
-            return Refused(sendError, stored.Case);
+            return Refused(error, stored.Case);
         }
 
-        var referred = CaseWorkflow.Apply(stored.Case, new CaseCommand(CaseAction.Refer, actor, now, Referral: sent.Value));
-        if (referred.Error is { } referError)
-        {
-            return Refused(referError, stored.Case);
-        }
-
-        var referral = new StoredReferral(sent.Value!, stored.Case.Ward, valid.LoanRequest, null, null, 1);
-        var after = stored with { Case = referred.Value!, RowVersion = stored.RowVersion + 1 };
-        var transition = after.Case.History[^1];
-        await ReferralStore.InsertAsync(unit, referral, now, cancellationToken);
-        await CaseStore.UpdateAsync(unit, after, now, cancellationToken);
-        var r = referral.Referral;
-        await unit.EnqueueAsync(new ReferralSent(r.Id, r.CaseId, r.EnterpriseId, enterprise.Uscc.Trim(), enterprise.Name, referral.Ward,
-            ReferralStore.ToWire(r.Target), r.Note, actor, referral.LoanRequest, now), cancellationToken);
-        await unit.EnqueueAsync(new CaseStateChanged(after.Case.Id, after.Case.EnterpriseId, after.Case.Ward, after.Case.ProcedureCode,
-            transition.Action.ToString(), transition.From.ToString(), transition.To.ToString(), actor, transition.Reason, now), cancellationToken);
-        await unit.AuditAsync(new AuditEntry(Actor.From(user), "referral.sent", "referral", r.Id.ToString(), null, referral), cancellationToken);
-        await unit.AuditAsync(new AuditEntry(Actor.From(user), "case.refer", "case", id.ToString(), stored, after), cancellationToken);
         await unit.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/api/onestop/cases/{id}/referrals/{r.Id}",
-            new SentReferral(View(referral, [], options.Value, now), CaseView.Of(after, now)));
+        var referral = sent.Value!.Referral;
+        return TypedResults.Created($"/api/onestop/cases/{id}/referrals/{referral.Referral.Id}",
+            new SentReferral(View(referral, [], options.Value, now), CaseView.Of(sent.Value.Case, now)));
     }
 
     /// <summary>The case's referrals, oldest first, each with the replies received for it.</summary>
@@ -224,7 +213,8 @@ public static class ReferralEndpoints
         return new ReferralView(r.Id, r.CaseId, r.EnterpriseId, stored.Ward, ReferralStore.ToWire(r.Target), r.Note, r.State, r.SentAt, r.SentBy,
             stored.LoanRequest, r.AcceptedAt, stored.ReceiverReference, r.Outcome, r.DeclineOrCancelReason, due.DueBy,
             ReferralWorkflow.IsAcceptanceOverdue(r, WorkingDayCalendar.China2025, options.AcceptanceWorkingDays, now), stored.AcceptanceOverdueAt,
-            ReferralWorkflow.AllowedActions(r.State).Where(a => a == ReferralAction.Cancel).ToList(), r.History, replies);
+            ReferralWorkflow.AllowedActions(r.State).Where(a => a == ReferralAction.Cancel).ToList(), r.History, replies,
+            stored.Origin is { } origin ? new ReferralOriginView(origin.Service, origin.Reference) : null);
     }
 
     private static Results<Created<SentReferral>, NotFound, ProblemHttpResult> Refused(DomainError error, Case @case) =>

@@ -104,6 +104,19 @@ public sealed class CaseStore(NpgsqlDataSource dataSource)
         return row?.ToStored();
     }
 
+    /// <summary>The enterprise's newest open case that can take a referral now (received, in progress, referred), locked; null when none.</summary>
+    public static async Task<StoredCase?> LockNewestReferableAsync(UnitOfWork unit, Guid enterpriseId, CancellationToken cancellationToken)
+    {
+        var row = await unit.Connection.QueryFirstOrDefaultAsync<CaseRow>(new CommandDefinition(
+            $"""
+            SELECT {CaseColumns} FROM cases
+            WHERE enterprise_id = @enterpriseId AND state IN ('Received', 'InProgress', 'Referred')
+            ORDER BY opened_at DESC, id DESC LIMIT 1 FOR UPDATE
+            """,
+            new { enterpriseId }, unit.Transaction, cancellationToken: cancellationToken));
+        return row?.ToStored();
+    }
+
     public async Task<StoredCase?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -9,7 +9,8 @@ namespace SmePlatform.OneStop.Data;
 
 /// <summary>
 /// A stored referral: the domain's <see cref="Referral"/> with the case's ward (for scoping), the loan request of a
-/// credit-guarantee referral, the receiver's own reference, when the acceptance timer alerted, and the row version.
+/// credit-guarantee referral, the receiver's own reference, when the acceptance timer alerted, the row version, and the
+/// service that asked for it when counter staff did not (<see cref="Origin"/>).
 /// </summary>
 public sealed record StoredReferral(
     Referral Referral,
@@ -17,7 +18,8 @@ public sealed record StoredReferral(
     ReferredLoanRequest? LoanRequest,
     string? ReceiverReference,
     DateTimeOffset? AcceptanceOverdueAt,
-    int RowVersion);
+    int RowVersion,
+    ReferralOrigin? Origin = null);
 
 /// <summary>A reply as it was received, applied or not.</summary>
 public sealed record ReferralReplyRecord(
@@ -36,7 +38,8 @@ public sealed class ReferralStore(NpgsqlDataSource dataSource)
 {
     private const string Columns =
         "id, case_id, enterprise_id, ward, target, note, state, sent_at, sent_by, loan_request::text AS loan_request, outcome::text AS outcome, " +
-        "decline_or_cancel_reason, receiver_reference, history::text AS history, acceptance_overdue_at, row_version";
+        "decline_or_cancel_reason, receiver_reference, history::text AS history, acceptance_overdue_at, row_version, " +
+        "origin_service, origin_reference, origin_request_id";
 
     private const string ReplyColumns = "id, referral_id, kind, occurred_at, received_at, sent_by, applied, ignored_because, summary";
 
@@ -44,9 +47,11 @@ public sealed class ReferralStore(NpgsqlDataSource dataSource)
         unit.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO referrals (id, case_id, enterprise_id, ward, target, note, state, sent_at, sent_by, loan_request, outcome,
-                                   decline_or_cancel_reason, receiver_reference, history, acceptance_overdue_at, updated_at, row_version)
+                                   decline_or_cancel_reason, receiver_reference, history, acceptance_overdue_at, updated_at, row_version,
+                                   origin_service, origin_reference, origin_request_id)
             VALUES (@Id, @CaseId, @EnterpriseId, @Ward, @Target, @Note, @State, @SentAt, @SentBy, CAST(@LoanRequest AS jsonb), CAST(@Outcome AS jsonb),
-                    @DeclineOrCancelReason, @ReceiverReference, CAST(@History AS jsonb), @AcceptanceOverdueAt, @now, 1)
+                    @DeclineOrCancelReason, @ReceiverReference, CAST(@History AS jsonb), @AcceptanceOverdueAt, @now, 1,
+                    @OriginService, @OriginReference, @OriginRequestId)
             """,
             Parameters(stored, now), unit.Transaction, cancellationToken: cancellationToken));
 
@@ -66,6 +71,15 @@ public sealed class ReferralStore(NpgsqlDataSource dataSource)
     {
         var row = await unit.Connection.QuerySingleOrDefaultAsync<ReferralRow>(new CommandDefinition(
             $"SELECT {Columns} FROM referrals WHERE id = @id FOR UPDATE", new { id }, unit.Transaction, cancellationToken: cancellationToken));
+        return row?.ToStored();
+    }
+
+    /// <summary>The referral a service already asked for with this request id, if any (a retry answers it again).</summary>
+    public static async Task<StoredReferral?> FindByOriginAsync(UnitOfWork unit, string service, Guid requestId, CancellationToken cancellationToken)
+    {
+        var row = await unit.Connection.QuerySingleOrDefaultAsync<ReferralRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM referrals WHERE origin_service = @service AND origin_request_id = @requestId",
+            new { service, requestId }, unit.Transaction, cancellationToken: cancellationToken));
         return row?.ToStored();
     }
 
@@ -182,6 +196,9 @@ public sealed class ReferralStore(NpgsqlDataSource dataSource)
             History = JsonSerializer.Serialize(r.History, CaseStore.Json),
             stored.AcceptanceOverdueAt,
             now,
+            OriginService = stored.Origin?.Service,
+            OriginReference = stored.Origin?.Reference,
+            OriginRequestId = stored.Origin?.RequestId,
         };
     }
 
@@ -219,6 +236,12 @@ public sealed class ReferralStore(NpgsqlDataSource dataSource)
 
         public int RowVersion { get; set; }
 
+        public string? OriginService { get; set; }
+
+        public string? OriginReference { get; set; }
+
+        public Guid? OriginRequestId { get; set; }
+
         public StoredReferral ToStored()
         {
             var referral = new Referral(Id, CaseId, EnterpriseId, Enum.Parse<ReferralTarget>(Target), Note, Enum.Parse<ReferralState>(State), SentAt, SentBy,
@@ -227,7 +250,8 @@ public sealed class ReferralStore(NpgsqlDataSource dataSource)
                 JsonSerializer.Deserialize<List<ReferralTransition>>(History, CaseStore.Json)!);
             return new StoredReferral(referral, Ward,
                 LoanRequest is null ? null : JsonSerializer.Deserialize<ReferredLoanRequest>(LoanRequest, CaseStore.Json),
-                ReceiverReference, AcceptanceOverdueAt, RowVersion);
+                ReceiverReference, AcceptanceOverdueAt, RowVersion,
+                OriginService is null ? null : new ReferralOrigin(OriginService, OriginReference ?? "", OriginRequestId ?? Guid.Empty));
         }
     }
 

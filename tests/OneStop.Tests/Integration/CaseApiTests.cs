@@ -49,7 +49,8 @@ public sealed class CaseApiTests(InfrastructureFixture infra) : OneStopApiTest(i
             using var client = As(role, role == "counter_staff" ? "heping" : null);
             var procedures = await client.GetFromJsonAsync<JsonElement>("/api/onestop/procedures");
             Assert.Equal(
-                ["approvals-permissions", "business-registration", "diagnosis", "finance-consulting", "information-consulting", "partnership", "technology", "training"],
+                ["approvals-permissions", "business-registration", "diagnosis", "finance-consulting", "information-consulting", "partnership", "service-referral",
+                    "technology", "training"],
                 procedures.EnumerateArray().Select(p => p.GetProperty("code").GetString()));
         }
 

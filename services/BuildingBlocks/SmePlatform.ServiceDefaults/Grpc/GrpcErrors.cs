@@ -93,4 +93,34 @@ public static class GrpcErrors
             ? badRequest.FieldViolations.GroupBy(v => v.Field).ToDictionary(g => g.Key, g => g.Select(v => v.Description).ToArray())
             : new Dictionary<string, string[]>();
     }
+
+    /// <summary>
+    /// Another service's refusal as this service's own, for its caller: INVALID_ARGUMENT with every field violation (the
+    /// proto's snake_case paths as JSON's camelCase, "loan_request.bank_id" → "loanRequest.bankId"), NOT_FOUND, and
+    /// FAILED_PRECONDITION with the ErrorInfo reason as the code. Null for anything else: the call failed rather than
+    /// being refused (down, deadline, credentials), which the caller answers as unavailable.
+    /// </summary>
+    public static Refusal? ToRefusal(this RpcException exception, string title)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.StatusCode switch
+        {
+            StatusCode.InvalidArgument => Refusal.Invalid(title, exception.FieldViolations().ToDictionary(pair => JsonPath(pair.Key), pair => pair.Value)),
+            StatusCode.NotFound => Refusal.NotFound(title),
+            StatusCode.FailedPrecondition => Refusal.Conflict(exception.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason ?? "refused-upstream", title,
+                exception.Status.Detail),
+            _ => null,
+        };
+    }
+
+    /// <summary>"loan_request.bank_id" as JSON names it: "loanRequest.bankId".</summary>
+    public static string JsonPath(string protoPath)
+    {
+        ArgumentNullException.ThrowIfNull(protoPath);
+        return string.Join('.', protoPath.Split('.').Select(segment =>
+        {
+            var words = segment.Split('_', StringSplitOptions.RemoveEmptyEntries);
+            return string.Concat(words.Select((w, i) => i == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
+        }));
+    }
 }

@@ -52,6 +52,22 @@ public static class RefusalProblems
     /// <summary>The refusal as the endpoint's answer (its status is in the problem).</summary>
     public static ProblemHttpResult ToProblem(this Refusal refusal) => TypedResults.Problem(refusal.ToProblemDetails());
 
+    /// <summary>
+    /// The refusal as the endpoint's answer, and when it says another service is away (503), the Retry-After a client
+    /// waits before trying again (nothing changed, so trying again is safe).
+    /// </summary>
+    public static ProblemHttpResult ToProblem(this Refusal refusal, HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        ArgumentNullException.ThrowIfNull(response);
+        if (refusal.Kind == RefusalKind.Unavailable)
+        {
+            response.Headers.RetryAfter = DependencyOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return refusal.ToProblem();
+    }
+
     /// <summary>The outcome as an endpoint's typed answer: <paramref name="ok"/> of the value, or the refusal's problem.</summary>
     public static Results<TOk, ProblemHttpResult> ToResult<T, TOk>(this Outcome<T> outcome, Func<T, TOk> ok)
         where TOk : IResult

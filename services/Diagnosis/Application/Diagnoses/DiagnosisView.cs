@@ -43,6 +43,31 @@ public sealed record RankView(int Total, int Scored, decimal ScaledTotal, Rank? 
 
 public sealed record AssessmentView(IReadOnlyList<ItemScore> Items, decimal Overall, AssessmentBand Band, IReadOnlyList<ViewpointScore> Viewpoints);
 
+/// <summary>
+/// A referral an advisor started from a recommendation through the one-stop centre's loop: its id, where it went, where it
+/// stands (sent, accepted, started, achieved, not_achieved, declined, cancelled) and the receiver's summary or reason.
+/// </summary>
+public sealed record RecommendationReferralView(Guid Id, string Target, string State, string? Summary, string? ReceiverReference, Guid CaseId,
+    string RequestedBy, DateTimeOffset RequestedAt, DateTimeOffset UpdatedAt)
+{
+    public static RecommendationReferralView From(RecommendationReferralRecord r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return new(r.ReferralId, r.Target, r.State, r.Summary, r.ReceiverReference, r.CaseId, r.RequestedBy, r.RequestedAt, r.UpdatedAt);
+    }
+}
+
+/// <summary>A recommendation (a weak indicator's programme) and its latest referral, when the advisor started one.</summary>
+public sealed record RecommendationView(string Indicator, int Score, string Programme, string NameEn, string NameZh, string Target,
+    RecommendationReferralView? Referral)
+{
+    public static RecommendationView From(Recommendation r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return new(r.Indicator, r.Score, r.Programme, r.NameEn, r.NameZh, r.Target, null);
+    }
+}
+
 /// <summary>A full diagnosis, as advisors and the SME Office see it.</summary>
 public sealed record DiagnosisView(
     Guid Id,
@@ -58,7 +83,7 @@ public sealed record DiagnosisView(
     RankView Rank,
     AssessmentView? Assessment,
     PreSortGroup? PreSort,
-    IReadOnlyList<Recommendation> Recommendations,
+    IReadOnlyList<RecommendationView> Recommendations,
     DiagnosisDeltas? Deltas,
     IReadOnlyList<StatementWarning> Warnings,
     string BandTable,

@@ -35,7 +35,7 @@ public static class DiagnosisViews
         var assessment = outcome.Assessment is { } a ? new AssessmentView(a.Items, a.Overall, a.Band, outcome.Viewpoints) : null;
         return new DiagnosisView(id, enterpriseId, number, ward, industryCode, kind, outcome.FiscalYear, outcome.Periods, indicators,
             [.. outcome.OperatingCashFlows.Select(CashFlowView.From)], new RankView(outcome.Rank.Total, outcome.Rank.Scored, outcome.Rank.ScaledTotal, outcome.Rank.Rank, rules.Cutoffs),
-            assessment, outcome.PreSort, outcome.Recommendations, deltas, warnings, table, rules.Catalogue.Version, referralId, advisor, now);
+            assessment, outcome.PreSort, [.. outcome.Recommendations.Select(RecommendationView.From)], deltas, warnings, table, rules.Catalogue.Version, referralId, advisor, now);
     }
 
     public static DiagnosisRecord Record(DiagnosisView view, DiagnosisOutcome outcome)
@@ -49,6 +49,21 @@ public static class DiagnosisViews
             AssessmentBand = view.Assessment?.Band.ToString(), TotalScore = outcome.Rank.Total, BandTable = view.BandTable,
             CatalogueVersion = view.CatalogueVersion, ReferralId = view.ReferralId, Advisor = view.Advisor, CreatedAt = view.CreatedAt,
             Result = DiagnosisJson.Write(view),
+        };
+    }
+
+    /// <summary>The stored answer with each recommendation's latest referral (the referrals are not part of the stored answer: they move).</summary>
+    public static DiagnosisView WithReferrals(DiagnosisView view, IReadOnlyList<RecommendationReferralRecord> referrals)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(referrals);
+        var latest = referrals.GroupBy(r => r.Programme).ToDictionary(g => g.Key, g => g.MaxBy(r => r.RequestedAt)!);
+        return view with
+        {
+            Recommendations = [.. view.Recommendations.Select(r => r with
+            {
+                Referral = latest.TryGetValue(r.Programme, out var referral) ? RecommendationReferralView.From(referral) : null,
+            })],
         };
     }
 }

@@ -11,7 +11,7 @@ public sealed record GetDiagnosisRequest(Guid Id);
 /// One diagnosis: whole for advisors and the SME Office (every such read is audited: statements are confidential
 /// business data), the summary for counter staff of the enterprise's ward, and 404 for anyone else.
 /// </summary>
-public sealed class GetDiagnosisHandler(DiagnosisStore diagnoses, UnitOfWorkFactory units)
+public sealed class GetDiagnosisHandler(DiagnosisStore diagnoses, RecommendationReferralStore referrals, UnitOfWorkFactory units)
 {
     public async Task<Outcome<DiagnosisRead>> HandleAsync(GetDiagnosisRequest request, ClaimsPrincipal caller, CancellationToken ct)
     {
@@ -32,6 +32,6 @@ public sealed class GetDiagnosisHandler(DiagnosisStore diagnoses, UnitOfWorkFact
         await unit.AuditAsync(new AuditEntry(Actor.From(caller), "diagnosis.read", "diagnosis", record.Id.ToString(), null,
             new { record.EnterpriseId, record.Number }), ct);
         await unit.CommitAsync(ct);
-        return new DiagnosisRead(DiagnosisJson.Read(record.Result), summary);
+        return new DiagnosisRead(DiagnosisViews.WithReferrals(DiagnosisJson.Read(record.Result), await referrals.ListAsync(record.Id, ct)), summary);
     }
 }

@@ -5,10 +5,11 @@ using SmePlatform.Matching.Domain.Profiles;
 
 namespace SmePlatform.Matching.Application.Cases;
 
-/// <summary>A case with its introduction and both profiles, as every case use case reads it.</summary>
-public sealed record LoadedCase(PartnershipCase Case, Introduction Introduction, PartneringProfile Needing, PartneringProfile Offering);
+/// <summary>A case with its introduction, both profiles and the referrals started from it, as every case use case reads it.</summary>
+public sealed record LoadedCase(PartnershipCase Case, Introduction Introduction, PartneringProfile Needing, PartneringProfile Offering,
+    IReadOnlyList<CaseReferralRecord> Referrals);
 
-public sealed class CaseLoader(ProfileStore profiles, IntroductionStore introductions)
+public sealed class CaseLoader(ProfileStore profiles, IntroductionStore introductions, CaseReferralStore referrals)
 {
     /// <summary>The case, or null when it does not exist or <paramref name="viewer"/> may see neither side's enterprise.</summary>
     public async Task<LoadedCase?> LoadAsync(Guid id, Viewer viewer, CancellationToken ct)
@@ -22,7 +23,7 @@ public sealed class CaseLoader(ProfileStore profiles, IntroductionStore introduc
         }
 
         return viewer.MaySee(needing.Profile.Enterprise.Ward) || viewer.MaySee(offering.Profile.Enterprise.Ward)
-            ? new LoadedCase(found.Case, introduction.Introduction, needing.Profile, offering.Profile)
+            ? new LoadedCase(found.Case, introduction.Introduction, needing.Profile, offering.Profile, await referrals.ListAsync(id, ct))
             : null;
     }
 }

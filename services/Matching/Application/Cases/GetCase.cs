@@ -16,6 +16,6 @@ public sealed class GetCaseHandler(CaseLoader cases, IntroductionStore introduct
         }
 
         var config = await configuration.CurrentAsync(ct);
-        return CaseView.Of(loaded.Case, loaded.Needing, loaded.Offering, await introductions.RatingsAsync(request.Id, ct), config.Stages, clock.GetUtcNow());
+        return CaseView.Of(loaded, await introductions.RatingsAsync(request.Id, ct), config.Stages, clock.GetUtcNow());
     }
 }

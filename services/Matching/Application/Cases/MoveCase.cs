@@ -70,7 +70,7 @@ public sealed class MoveCaseHandler(CaseLoader cases, IntroductionStore introduc
         await Announce(unit, after, loaded.Case.Stage, loaded.Needing, loaded.Offering, now, ct);
         await Announce(unit, after, loaded.Case.Stage, loaded.Offering, loaded.Needing, now, ct);
         await unit.CommitAsync(ct);
-        return CaseView.Of(after, loaded.Needing, loaded.Offering, await introductions.RatingsAsync(after.Id, ct), config.Stages, now);
+        return CaseView.Of(after, loaded, await introductions.RatingsAsync(after.Id, ct), config.Stages, now);
     }
 
     private static async Task Announce(UnitOfWork unit, PartnershipCase c, CaseStage from, PartneringProfile self, PartneringProfile other,

@@ -63,6 +63,6 @@ public sealed class RecordRatingHandler(CaseLoader cases, IntroductionStore intr
         }
 
         var config = await configuration.CurrentAsync(ct);
-        return CaseView.Of(loaded.Case, loaded.Needing, loaded.Offering, [.. existing, rating], config.Stages, now);
+        return CaseView.Of(loaded, [.. existing, rating], config.Stages, now);
     }
 }

@@ -14,4 +14,19 @@ public sealed class ReferralOptions
 
     /// <summary>Off switch for instances that must not run the timer (it is safe to run on every instance).</summary>
     public bool TimerEnabled { get; set; } = true;
+
+    /// <summary>
+    /// The service clients (token subject) that may ask for referrals over gRPC, each with the name the counter sees as
+    /// the referral's origin (docs/adr/0068). Empty in configuration: <see cref="DefaultRequesters"/>.
+    /// </summary>
+    public Dictionary<string, string> Requesters { get; set; } = [];
+
+    public static readonly IReadOnlyDictionary<string, string> DefaultRequesters = new Dictionary<string, string>
+    {
+        ["diagnosis-service"] = "diagnosis",
+        ["matching-service"] = "matching",
+    };
+
+    /// <summary>The configured requesters, or the defaults when none are configured.</summary>
+    public IReadOnlyDictionary<string, string> EffectiveRequesters => Requesters.Count > 0 ? Requesters : DefaultRequesters;
 }

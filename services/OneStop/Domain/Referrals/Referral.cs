@@ -37,6 +37,12 @@ public enum ReferralResult
 /// <summary>What the receiving service reports back: whether the need was met, in words, and its own reference (an application id, a diagnosis id).</summary>
 public sealed record ReferralOutcome(ReferralResult Result, string Summary, string? ExternalReference = null);
 
+/// <summary>
+/// Another service asked for the referral on behalf of one of its people (the referral's sender): which service (from
+/// its token, never from the request), what it was started from in that service's terms, and the service's request id.
+/// </summary>
+public sealed record ReferralOrigin(string Service, string Reference, Guid RequestId);
+
 public sealed record ReferralTransition(ReferralAction Action, ReferralState From, ReferralState To, string Actor, DateTimeOffset At, string? Reason);
 
 public sealed record Referral(
