@@ -18,7 +18,7 @@ public sealed partial class AdvisingTests(PortalPlatform platform)
     ];
 
     /// <summary>docs/diagnosis-rules.md's worked example, in 万元: three years of a Tiexi manufacturer.</summary>
-    private static byte[] Workbook(Guid enterprise, params object[][] rows)
+    internal static byte[] Workbook(Guid enterprise, params object[][] rows)
     {
         using var workbook = new XLWorkbook();
         var sheet = workbook.AddWorksheet("statements");
@@ -48,9 +48,9 @@ public sealed partial class AdvisingTests(PortalPlatform platform)
         return file.ToArray();
     }
 
-    private static readonly object[] Year2023 = [2023, 950, 703, 55, 41, 19, 140, 105, 70, 85, 300, 340, 230, 780, 300, 48];
-    private static readonly object[] Year2024 = [2024, 1000, 750, 60, 45, 20, 150, 100, 80, 90, 300, 360, 240, 800, 320, 50];
-    private static readonly object[] Year2025 = [2025, 1100, 814, 77, 58, 23, 165, 110, 95, 100, 300, 390, 250, 850, 378, 55];
+    internal static readonly object[] Year2023 = [2023, 950, 703, 55, 41, 19, 140, 105, 70, 85, 300, 340, 230, 780, 300, 48];
+    internal static readonly object[] Year2024 = [2024, 1000, 750, 60, 45, 20, 150, 100, 80, 90, 300, 360, 240, 800, 320, 50];
+    internal static readonly object[] Year2025 = [2025, 1100, 814, 77, 58, 23, 165, 110, 95, 100, 300, 390, 250, 850, 378, 55];
 
     private static Task UploadAsync(IPage page, byte[] workbook) =>
         page.Locator("#file").SetInputFilesAsync(new FilePayload

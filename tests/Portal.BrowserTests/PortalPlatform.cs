@@ -32,6 +32,9 @@ public sealed class PortalPlatform() : PlatformFixture(withPortal: true)
     public override async Task InitializeAsync()
     {
         AxeSource = await File.ReadAllTextAsync(AxeCore.Locate());
+        // An assertion waits for the page's answer, which on a busy shared machine (every service, the browser and
+        // other builds on two cores) can take longer than Playwright's 5 s default; a wrong answer still fails.
+        Assertions.SetDefaultExpectTimeout(20_000);
         Directory.CreateDirectory(Screenshots);
         await base.InitializeAsync();
         playwright = await Playwright.CreateAsync();

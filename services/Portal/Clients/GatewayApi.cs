@@ -130,6 +130,8 @@ public static class GatewayClients
         services.AddScoped<CounterClient>();
         services.AddScoped<GuaranteeClient>();
         services.AddScoped<DiagnosisClient>();
+        services.AddScoped<MatchingClient>();
+        services.AddScoped<CaseFileClient>();
         return services;
     }
 }

@@ -18,6 +18,7 @@ public static class Navigation
         new("enterprises", "Register of enterprises", Readers),
         new("examination", "Examination queue", [Roles.Examiner, Roles.SmeOffice, Roles.Admin]),
         new("diagnosis", "Enterprise diagnosis", [Roles.Advisor, Roles.SmeOffice]),
+        new("matching", "Partnership matching", [Roles.Intermediary, Roles.SmeOffice]),
         new("dashboard", "Dashboard", [Roles.SmeOffice, Roles.Admin]),
     ];
 
