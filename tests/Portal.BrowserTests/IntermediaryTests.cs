@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -112,6 +113,8 @@ public sealed partial class IntermediaryTests(PortalPlatform platform)
         await page.ScreenshotAsync(platform, "matching-case-contract-errors-zh");
         await page.Locator("#contract-value").FillAsync("1200000");
         await page.Locator("#contract-type").FillAsync("冲压件外协供货");
+        // Signed four months ago, so that the three-month follow-up is due and can be rated today.
+        await page.Locator("#contract-start").FillAsync(DateTime.UtcNow.AddMonths(-4).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         await page.GetByRole(AriaRole.Button, new() { Name = "推进案件", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("case-stage")).ToHaveTextAsync("签约");
         await Assertions.Expect(page.GetByTestId("contract-value")).ToContainTextAsync("120");
