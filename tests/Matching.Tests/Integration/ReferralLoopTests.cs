@@ -53,11 +53,11 @@ public sealed class ReferralLoopTests(InfrastructureFixture infra) : MatchingApi
         var queued = await Poll.UntilAsync(QueueAsync, q => q.Length >= 1, TimeSpan.FromSeconds(30), "the referral in the queue");
         await Poll.UntilAsync(() => CountAsync("inbox_messages"), n => n >= 2, TimeSpan.FromSeconds(30), "both distinct deliveries consumed");
         Assert.Equal(referral.ReferralId, Assert.Single(await QueueAsync()).ReferralId);
-        Assert.Equal(("沈阳精工机械有限公司", "Queued"), (queued[0].EnterpriseName, queued[0].State));
+        Assert.Equal(("沈阳精工机械有限公司", "queued"), (queued[0].EnterpriseName, queued[0].State));
 
         var path = $"{Api}/referrals/{referral.ReferralId}";
         var early = await ReadAsync(await Intermediary.PostAsync(path + "/start", null), HttpStatusCode.Conflict);
-        Assert.Equal("Queued", early.GetProperty("state").GetString());
+        Assert.Equal("queued", early.GetProperty("state").GetString());
         await ReadAsync(await Intermediary.PostAsync(path + "/acceptance", null), HttpStatusCode.OK);
         await ReadAsync(await Intermediary.PostAsync(path + "/start", null), HttpStatusCode.OK);
         var noResult = await ReadAsync(await Intermediary.PostAsJsonAsync(path + "/outcome", new { result = "maybe" }), HttpStatusCode.BadRequest);

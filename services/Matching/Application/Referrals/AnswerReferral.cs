@@ -3,6 +3,7 @@ using SmePlatform.Application;
 using SmePlatform.Contracts.Referrals;
 using SmePlatform.Data;
 using SmePlatform.Matching.Data;
+using SmePlatform.SharedKernel;
 
 namespace SmePlatform.Matching.Application.Referrals;
 
@@ -53,8 +54,8 @@ public sealed class AnswerReferralHandler(ReferralStore referrals, UnitOfWorkFac
         };
         if (row.State != from)
         {
-            return Refusal.Conflict("referral-state", Title, $"The referral is {row.State}; {request.Step} applies to a referral that is {from}.")
-                .With("state", row.State);
+            return Refusal.Conflict("referral-state", Title, $"The referral is {WireNames.Convert(row.State)}; {WireNames.Name(request.Step)} applies to a referral that is {WireNames.Convert(from)}.")
+                .With("state", WireNames.Convert(row.State));
         }
 
         var now = clock.GetUtcNow();
