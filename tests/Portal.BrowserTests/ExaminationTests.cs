@@ -22,7 +22,7 @@ public sealed partial class ExaminationTests(PortalPlatform platform)
         var row = li.Locator($"[data-testid=queue-row][data-key='{key}']");
         // The queue lists the oldest first, a page at a time; on a platform other tests have filled, the new
         // application can be on a later page, which is where an examiner would find it too.
-        await Assertions.Expect(li.GetByTestId("work-queue")).ToBeVisibleAsync();
+        await Assertions.Expect(li.GetByTestId("work-queue")).ToHaveAttributeAsync("data-queue", "unassigned");
         var first = li.Locator("[data-testid=queue-row]").First;
         for (var pages = 0; await row.CountAsync() == 0 && pages < 40; pages++)
         {
